@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .transform((v) => v === 'true' || v === '1');
+const port = z.coerce.number().int().min(1).max(65535);
+
+/**
+ * Every setting Propensity reads, with its default. Embedded defaults need no variable at all:
+ * the dev Temporal server and FerretDB that `npm run infra:up` starts on this machine.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_PORT: port.default(3000),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .default('mongodb://127.0.0.1:27017/propensity'),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS: bool.default('false'),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_UI_URL: z.string().url().default('http://localhost:8233'),
+  /** Prepended to task queue names, so parallel test runs or tenants never share workers. */
+  TASK_QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]*$/, 'lowercase letters, digits and dashes only').default(''),
+  /** Prebuilt workflow bundle; when absent the worker bundles `workflows/` at start (development). */
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  IMPORT_LINES_PER_ACTIVITY: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad value fails with a message naming the variable and the reason. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const cfg = result.data;
+  if ((cfg.TEMPORAL_TLS_CERT_PATH === undefined) !== (cfg.TEMPORAL_TLS_KEY_PATH === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
+  }
+  return cfg;
+}
+
+export const TASK_QUEUES = { ml: 'propensity-ml', journeys: 'propensity-journeys' } as const;
+export type TaskQueueName = keyof typeof TASK_QUEUES;
+
+export function taskQueue(cfg: Pick<AppConfig, 'TASK_QUEUE_PREFIX'>, name: TaskQueueName): string {
+  return cfg.TASK_QUEUE_PREFIX ? `${cfg.TASK_QUEUE_PREFIX}-${TASK_QUEUES[name]}` : TASK_QUEUES[name];
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { AnyBulkWriteOperation, Model } from 'mongoose';
+import { UserInput } from '../domain/user';
+import { USER_MODEL, UserDoc } from './user.schema';
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectModel(USER_MODEL) private readonly users: Model<UserDoc>) {}
+
+  /** Creates or updates profiles; fields absent from the input keep their stored value. */
+  async upsertMany(inputs: readonly UserInput[], now = new Date()): Promise<{ created: number; updated: number }> {
+    if (inputs.length === 0) return { created: 0, updated: 0 };
+    const ops: AnyBulkWriteOperation<UserDoc>[] = inputs.map((u) => {
+      const set: Record<string, unknown> = { updatedAt: now };
+      if (u.email !== undefined) set.email = u.email;
+      if (u.timezone !== undefined) set.timezone = u.timezone;
+      if (u.subscription !== undefined) set['subscription.email'] = u.subscription.email;
+      // Attributes merge key by key, as in Braze: sending one attribute never erases the others.
+      for (const [k, v] of Object.entries(u.attributes ?? {})) set[`attributes.${k}`] = v;
+      const setOnInsert: Record<string, unknown> = { createdAt: u.createdAt ?? now };
+      if (u.subscription === undefined) setOnInsert['subscription.email'] = 'subscribed';
+      if (u.attributes === undefined) setOnInsert.attributes = {};
+      return { updateOne: { filter: { _id: u.id }, update: { $set: set, $setOnInsert: setOnInsert }, upsert: true } };
+    });
+    const res = await this.users.collection.bulkWrite(ops as never, { ordered: false });
+    return { created: res.upsertedCount, updated: res.matchedCount };
+  }
+
+  /** Makes sure a profile exists for each id (events may arrive before profiles). */
+  async ensureExist(userIds: readonly string[], now = new Date()): Promise<number> {
+    const unique = [...new Set(userIds)];
+    if (unique.length === 0) return 0;
+    const res = await this.users.collection.bulkWrite(
+      unique.map((id) => ({
+        updateOne: {
+          filter: { _id: id },
+          update: { $setOnInsert: { attributes: {}, subscription: { email: 'subscribed' }, createdAt: now, updatedAt: now } },
+          upsert: true,
+        },
+      })) as never,
+      { ordered: false },
+    );
+    return res.upsertedCount;
+  }
+
+  findById(id: string): Promise<UserDoc | null> {
+    return this.users.findById(id).lean<UserDoc>().exec();
+  }
+
+  count(): Promise<number> {
+    return this.users.estimatedDocumentCount().exec();
+  }
+}
