@@ -1,0 +1,191 @@
+import { SplitMix64 } from '../random/splitmix64';
+import { logisticGradients, logisticLoss } from './logistic-loss';
+import { GbdtModel, MODEL_FORMAT, MODEL_VERSION, TreeJson } from './model-format';
+import { GbdtParams, resolveParams } from './params';
+import { sharedFloat64 } from './histogram-threads';
+import { binColumnMajor, fitBinning, toRowMajor } from './quantile-binner';
+import { TreeBuilder } from './tree-builder';
+
+/** A column-major table: feature j of row i at x[j*n + i]; NaN = missing. */
+export interface FeatureMatrix {
+  x: Float32Array;
+  n: number;
+}
+
+export interface TrainingData extends FeatureMatrix {
+  /** 0/1 labels. */
+  y: Float32Array | Uint8Array;
+  featureNames?: string[];
+  /** Indices of features holding integer category codes (0..253; others count as missing). */
+  categoricalFeatures?: number[];
+}
+
+/** Called after every round; validLoss is undefined without a validation set. */
+export type ProgressCallback = (round: number, trainLoss: number, validLoss: number | undefined) => void;
+
+export interface TrainOptions {
+  /** Validation rows (same features) for the loss report and early stopping. */
+  valid?: FeatureMatrix & { y: Float32Array | Uint8Array };
+  onRound?: ProgressCallback;
+  /** Threads building histograms (default 1). The model is the same for any thread count. */
+  numThreads?: number;
+}
+
+function numFeatures(m: FeatureMatrix, what: string): number {
+  if (!Number.isInteger(m.n) || m.n < 1 || m.x.length % m.n !== 0) {
+    throw new RangeError(`gbdt: ${what} matrix of ${m.x.length} values is not n=${m.n} rows`);
+  }
+  return m.x.length / m.n;
+}
+
+function binaryLabels(y: ArrayLike<number>, n: number, what: string): Uint8Array {
+  if (y.length !== n) throw new RangeError(`gbdt: ${what} has ${y.length} labels for ${n} rows`);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = y[i];
+    if (v !== 0 && v !== 1) throw new RangeError(`gbdt: ${what} label ${i} is ${v}, expected 0 or 1`);
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
+ * Trains gradient-boosted trees for binary classification with the histogram algorithm
+ * (LightGBM / XGBoost `hist`): quantile bins, histogram subtraction, leaf-wise growth, learned
+ * missing-value directions and categorical splits. Deterministic for a given seed.
+ */
+export function trainGbdt(data: TrainingData, params: Partial<GbdtParams> = {}, options: TrainOptions = {}): GbdtModel {
+  const prm = resolveParams(params);
+  const { n, x } = data;
+  const p = numFeatures(data, 'training');
+  const y = binaryLabels(data.y, n, 'training');
+  const categoricalFeatures = [...new Set(data.categoricalFeatures ?? [])].sort((a, b) => a - b);
+  const isCat = new Array<boolean>(p).fill(false);
+  for (const j of categoricalFeatures) {
+    if (!Number.isInteger(j) || j < 0 || j >= p) throw new RangeError(`gbdt: categorical feature ${j} out of range`);
+    isCat[j] = true;
+  }
+  const featureNames = data.featureNames ?? Array.from({ length: p }, (_, j) => `f${j}`);
+  if (featureNames.length !== p) throw new RangeError(`gbdt: ${featureNames.length} feature names for ${p} features`);
+  const { valid } = options;
+  if (prm.earlyStoppingRounds > 0 && !valid) throw new Error('gbdt: earlyStoppingRounds needs a validation set');
+
+  const threads = options.numThreads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`gbdt: numThreads must be a positive integer, got ${threads}`);
+
+  const rng = new SplitMix64(prm.seed);
+  const binnings = fitBinning(x, n, p, isCat, prm.maxBins, rng);
+  const columnFeature = Int32Array.from(binnings.flatMap((b, j) => (b.trivial ? [] : [j])));
+  const q = columnFeature.length;
+  const binsByColumn = binColumnMajor(x, n, columnFeature, binnings);
+  const bins = toRowMajor(binsByColumn, n, q);
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += y[i];
+  const rate = Math.min(1 - 1e-6, Math.max(1e-6, positives / n));
+  const baseMargin = Math.log(rate / (1 - rate));
+  let validation: Validation | null = null;
+  if (valid) {
+    if (numFeatures(valid, 'validation') !== p) throw new RangeError('gbdt: validation set has a different number of features');
+    validation = {
+      bins: toRowMajor(binColumnMajor(valid.x, valid.n, columnFeature, binnings), valid.n, q),
+      y: binaryLabels(valid.y, valid.n, 'validation'),
+      margin: new Float64Array(valid.n).fill(baseMargin),
+    };
+  }
+
+  const gh = sharedFloat64(2 * n);
+  const builder = new TreeBuilder({ n, bins, binsByColumn, columnFeature, binnings }, prm, gh, threads);
+  let trees: TreeJson[];
+  try {
+    trees = boostRounds(builder, prm, rng, y, baseMargin, gh, validation, options.onRound);
+  } finally {
+    builder.close();
+  }
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    objective: 'binary:logistic',
+    numFeatures: p,
+    featureNames,
+    categoricalFeatures,
+    baseMargin,
+    params: prm,
+    bestIteration: trees.length - 1,
+    trees,
+  };
+}
+
+interface Validation {
+  bins: Uint8Array;
+  y: Uint8Array;
+  margin: Float64Array;
+}
+
+/** The boosting loop: per round, sample rows and columns, grow a tree, update margins and gradients. */
+function boostRounds(
+  builder: TreeBuilder,
+  prm: GbdtParams,
+  rng: SplitMix64,
+  y: Uint8Array,
+  baseMargin: number,
+  gh: Float64Array,
+  validation: Validation | null,
+  onRound: ProgressCallback | undefined,
+): TreeJson[] {
+  const n = y.length;
+  const q = builder.columns;
+  const margin = new Float64Array(n).fill(baseMargin);
+  logisticGradients(margin, y, gh);
+  const rows = builder.rows;
+  const outOfBag = prm.rowSubsample < 1 ? new Uint32Array(n) : null;
+  const mask = new Uint8Array(q);
+  const columnOrder = Int32Array.from({ length: q }, (_, c) => c);
+  const columnsPerTree = Math.max(1, Math.round(q * prm.colSubsample));
+  const trees: TreeJson[] = [];
+  let bestLoss = Infinity;
+  let bestRound = -1;
+
+  for (let round = 0; round < prm.rounds; round++) {
+    let count = 0;
+    let oobCount = 0;
+    if (outOfBag) {
+      for (let i = 0; i < n; i++) {
+        if (rng.nextDouble() < prm.rowSubsample) rows[count++] = i;
+        else outOfBag[oobCount++] = i;
+      }
+    } else {
+      for (let i = 0; i < n; i++) rows[i] = i;
+      count = n;
+    }
+    if (columnsPerTree < q) {
+      // Partial Fisher-Yates: the first columnsPerTree entries are a uniform sample.
+      mask.fill(0);
+      for (let c = 0; c < columnsPerTree; c++) {
+        const r = c + rng.nextInt(q - c);
+        const t = columnOrder[c];
+        columnOrder[c] = columnOrder[r];
+        columnOrder[r] = t;
+        mask[columnOrder[c]] = 1;
+      }
+    } else mask.fill(1);
+
+    trees.push(builder.build(count, mask));
+    builder.addToGrownRows(margin);
+    if (outOfBag) builder.addToBinnedRows(builder.binsRowMajor, outOfBag, oobCount, margin);
+    let validLoss: number | undefined;
+    if (validation) {
+      builder.addToBinnedRows(validation.bins, null, validation.y.length, validation.margin);
+      validLoss = logisticLoss(validation.margin, validation.y);
+    }
+    const trainLoss = logisticGradients(margin, y, gh);
+    onRound?.(round, trainLoss, validLoss);
+    if (validLoss !== undefined) {
+      if (validLoss < bestLoss) {
+        bestLoss = validLoss;
+        bestRound = round;
+      } else if (prm.earlyStoppingRounds > 0 && round - bestRound >= prm.earlyStoppingRounds) break;
+    }
+  }
+  if (prm.earlyStoppingRounds > 0) trees.length = bestRound + 1;
+  return trees;
+}

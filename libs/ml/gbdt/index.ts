@@ -1,0 +1,10 @@
+export { trainGbdt } from './booster';
+export type { FeatureMatrix, ProgressCallback, TrainingData, TrainOptions } from './booster';
+export { featureImportance } from './feature-importance';
+export type { FeatureImportance } from './feature-importance';
+export { MODEL_FORMAT, MODEL_VERSION, parseModel, serializeModel } from './model-format';
+export type { GbdtModel, TreeJson } from './model-format';
+export { DEFAULT_GBDT_PARAMS, resolveParams } from './params';
+export type { GbdtParams } from './params';
+export { compileModel, predict, predictMargins } from './predict';
+export type { CompiledForest } from './predict';

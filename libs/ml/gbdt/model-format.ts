@@ -1,0 +1,93 @@
+import { GbdtParams } from './params';
+
+export const MODEL_FORMAT = 'propensity-gbdt';
+export const MODEL_VERSION = 1;
+
+/**
+ * One tree as parallel arrays over its internal nodes (node 0 is the root unless the tree is a single
+ * leaf). A child reference c >= 0 is an internal node; c < 0 is leaf ~c (i.e. -c - 1).
+ * A row goes left when: numeric — x <= threshold; categorical — its integer code is in `categories`;
+ * missing (NaN, or a code outside 0..253) — defaultLeft.
+ */
+export interface TreeJson {
+  feature: number[];
+  threshold: number[];
+  defaultLeft: boolean[];
+  /** Category codes going left, for categorical nodes; null for numeric ones. */
+  categories: (number[] | null)[];
+  left: number[];
+  right: number[];
+  /** Loss reduction of each split (for importance). */
+  gain: number[];
+  /** Hessian sum reaching each node. */
+  cover: number[];
+  /** Leaf outputs on the margin (log-odds) scale, shrinkage included. */
+  leafValue: number[];
+}
+
+export interface GbdtModel {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  objective: 'binary:logistic';
+  numFeatures: number;
+  featureNames: string[];
+  /** Indices of features read as integer category codes. */
+  categoricalFeatures: number[];
+  /** Starting margin: log-odds of the training positive rate. */
+  baseMargin: number;
+  params: GbdtParams;
+  /** 0-based round of the last tree kept (the best one under early stopping); trees.length - 1. */
+  bestIteration: number;
+  trees: TreeJson[];
+}
+
+/** JSON text of a model; numbers are written in shortest round-trip form, so parsing gives identical doubles. */
+export function serializeModel(model: GbdtModel): string {
+  return JSON.stringify(model);
+}
+
+function fail(msg: string): never {
+  throw new Error(`gbdt model: ${msg}`);
+}
+
+function isNumberArray(a: unknown, len?: number): a is number[] {
+  return Array.isArray(a) && (len === undefined || a.length === len) && a.every((v) => typeof v === 'number' && Number.isFinite(v));
+}
+
+function checkTree(t: TreeJson, i: number, numFeatures: number): void {
+  const nodes = t.feature?.length;
+  if (!isNumberArray(t.feature)) fail(`tree ${i}: feature must be an array of numbers`);
+  for (const key of ['threshold', 'left', 'right', 'gain', 'cover'] as const) {
+    if (!isNumberArray(t[key], nodes)) fail(`tree ${i}: ${key} must be ${nodes} numbers`);
+  }
+  if (!Array.isArray(t.defaultLeft) || t.defaultLeft.length !== nodes || !t.defaultLeft.every((v) => typeof v === 'boolean')) {
+    fail(`tree ${i}: defaultLeft must be ${nodes} booleans`);
+  }
+  if (!Array.isArray(t.categories) || t.categories.length !== nodes) fail(`tree ${i}: categories must have ${nodes} entries`);
+  if (!isNumberArray(t.leafValue) || t.leafValue.length !== nodes + 1) fail(`tree ${i}: leafValue must have ${nodes + 1} numbers`);
+  for (let k = 0; k < nodes; k++) {
+    const f = t.feature[k];
+    if (!Number.isInteger(f) || f < 0 || f >= numFeatures) fail(`tree ${i} node ${k}: feature ${f} out of range`);
+    const cats = t.categories[k];
+    if (cats !== null && !isNumberArray(cats)) fail(`tree ${i} node ${k}: categories must be null or numbers`);
+    for (const c of [t.left[k], t.right[k]]) {
+      if (!Number.isInteger(c) || (c >= 0 ? c <= k || c >= nodes : ~c > nodes)) fail(`tree ${i} node ${k}: bad child ${c}`);
+    }
+  }
+}
+
+/** Parses and validates a model (format, version, array shapes, child references). */
+export function parseModel(text: string): GbdtModel {
+  const m = JSON.parse(text) as GbdtModel;
+  if (m?.format !== MODEL_FORMAT) fail(`format is ${JSON.stringify(m?.format)}, expected ${MODEL_FORMAT}`);
+  if (m.version !== MODEL_VERSION) fail(`unsupported version ${m.version} (this code reads ${MODEL_VERSION})`);
+  if (m.objective !== 'binary:logistic') fail(`unsupported objective ${m.objective}`);
+  if (!Number.isInteger(m.numFeatures) || m.numFeatures < 1) fail('numFeatures must be a positive integer');
+  if (!Array.isArray(m.featureNames) || m.featureNames.length !== m.numFeatures) fail('featureNames must have numFeatures names');
+  if (!isNumberArray(m.categoricalFeatures)) fail('categoricalFeatures must be numbers');
+  if (typeof m.baseMargin !== 'number' || !Number.isFinite(m.baseMargin)) fail('baseMargin must be a finite number');
+  if (!Array.isArray(m.trees) || m.trees.length < 1) fail('trees must be a non-empty array');
+  if (m.bestIteration !== m.trees.length - 1) fail('bestIteration must be trees.length - 1');
+  m.trees.forEach((t, i) => checkTree(t, i, m.numFeatures));
+  return m;
+}

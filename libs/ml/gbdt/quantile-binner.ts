@@ -1,0 +1,183 @@
+import { SplitMix64 } from '../random/splitmix64';
+
+/** Bin 0 of every feature holds missing values (NaN; for categorical features also codes out of range). */
+export const MISSING_BIN = 0;
+/** Largest category code with a bin of its own (bins 1..254 = codes 0..253). */
+export const MAX_CATEGORY_CODE = 253;
+/** Rows sampled to place the numeric cut points (LightGBM's bin_construct_sample_cnt). */
+const BIN_SAMPLE_ROWS = 200_000;
+
+/** How one feature maps to bins. Value bins are 1..numBins-1. */
+export interface FeatureBinning {
+  categorical: boolean;
+  /** Numeric: value bin b holds values v <= upperBounds[b-1] (and above the previous bound); the last is +Infinity. */
+  upperBounds: Float64Array;
+  numBins: number;
+  /** True when every row falls in one bin: the feature cannot split and is left out of the bin matrix. */
+  trivial: boolean;
+}
+
+/** Row indices of a uniform sample of `k` of `n` rows, ascending (Knuth's selection sampling). */
+function sampleRows(n: number, k: number, rng: SplitMix64): Uint32Array {
+  const out = new Uint32Array(k);
+  let chosen = 0;
+  for (let i = 0; i < n && chosen < k; i++) {
+    if ((n - i) * rng.nextDouble() < k - chosen) out[chosen++] = i;
+  }
+  return out;
+}
+
+/** Cut points from sorted values: one bin per distinct value when they fit, else equal-count bins. */
+function numericBounds(sorted: Float64Array, maxValueBins: number): Float64Array {
+  const distinct: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) counts[counts.length - 1]++;
+    else {
+      distinct.push(sorted[i]);
+      counts.push(1);
+    }
+  }
+  const bounds: number[] = [];
+  const cutAfter = (i: number) => {
+    const a = distinct[i];
+    const b = distinct[i + 1];
+    const mid = a + (b - a) / 2;
+    bounds.push(mid < b ? mid : a);
+  };
+  if (distinct.length <= maxValueBins) {
+    for (let i = 0; i + 1 < distinct.length; i++) cutAfter(i);
+  } else {
+    // Greedy equal-count cuts; the target is recomputed from what is left so that heavy ties
+    // (a value taking a whole bin or more) do not starve the bins after them.
+    let rest = sorted.length;
+    let binsLeft = maxValueBins;
+    let acc = 0;
+    for (let i = 0; i + 1 < distinct.length && binsLeft > 1; i++) {
+      acc += counts[i];
+      if (acc >= rest / binsLeft) {
+        cutAfter(i);
+        rest -= acc;
+        acc = 0;
+        binsLeft--;
+      }
+    }
+  }
+  bounds.push(Infinity);
+  return Float64Array.from(bounds);
+}
+
+/**
+ * Fits the binning of every feature of a column-major matrix (feature j of row i at j*n + i).
+ * Numeric cut points come from a seeded sample of at most 200k rows; categorical features use their
+ * integer codes directly.
+ */
+export function fitBinning(
+  x: Float32Array,
+  n: number,
+  p: number,
+  categorical: ArrayLike<boolean>,
+  maxBins: number,
+  rng: SplitMix64,
+): FeatureBinning[] {
+  const sample = n > BIN_SAMPLE_ROWS ? sampleRows(n, BIN_SAMPLE_ROWS, rng) : null;
+  const m = sample ? sample.length : n;
+  const values = new Float64Array(m);
+  const out: FeatureBinning[] = [];
+  for (let j = 0; j < p; j++) {
+    const col = j * n;
+    if (categorical[j]) {
+      let maxCode = -1;
+      const seen = new Uint8Array(MAX_CATEGORY_CODE + 2);
+      for (let i = 0; i < n; i++) {
+        const v = x[col + i];
+        const b = v >= 0 && v <= MAX_CATEGORY_CODE ? (v | 0) + 1 : MISSING_BIN;
+        seen[b] = 1;
+        if (b - 1 > maxCode) maxCode = b - 1;
+      }
+      const used = seen.reduce((a, s) => a + s, 0);
+      out.push({ categorical: true, upperBounds: new Float64Array(0), numBins: maxCode + 2, trivial: used < 2 });
+      continue;
+    }
+    let hasMissing = false;
+    for (let i = 0; i < n; i++) {
+      const v = x[col + i];
+      if (v !== v) {
+        hasMissing = true;
+        break;
+      }
+    }
+    let k = 0;
+    for (let s = 0; s < m; s++) {
+      const v = x[col + (sample ? sample[s] : s)];
+      if (v === v) values[k++] = v;
+    }
+    const sorted = values.subarray(0, k).sort();
+    const upperBounds = numericBounds(sorted, maxBins - 1);
+    const valueBinsUsed = k === 0 ? 0 : upperBounds.length;
+    out.push({
+      categorical: false,
+      upperBounds,
+      numBins: 1 + upperBounds.length,
+      trivial: valueBinsUsed + (hasMissing ? 1 : 0) < 2,
+    });
+  }
+  return out;
+}
+
+/** Bin of one numeric value: first upper bound >= v (binary search), or the missing bin. */
+export function numericBin(upperBounds: Float64Array, v: number): number {
+  if (v !== v) return MISSING_BIN;
+  let lo = 0;
+  let hi = upperBounds.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v <= upperBounds[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo + 1;
+}
+
+export function categoryBin(v: number): number {
+  return v >= 0 && v <= MAX_CATEGORY_CODE ? (v | 0) + 1 : MISSING_BIN;
+}
+
+/**
+ * Bins the given features column by column: bins[c*n + i] is the bin of row i in feature features[c].
+ * Partitioning a leaf on one feature reads this layout (one byte per row, in row order).
+ */
+export function binColumnMajor(
+  x: Float32Array,
+  n: number,
+  features: ArrayLike<number>,
+  binnings: FeatureBinning[],
+): Uint8Array {
+  const bins = new Uint8Array(n * features.length);
+  for (let c = 0; c < features.length; c++) {
+    const j = features[c];
+    const src = j * n;
+    const dst = c * n;
+    const fb = binnings[j];
+    if (fb.categorical) {
+      for (let i = 0; i < n; i++) bins[dst + i] = categoryBin(x[src + i]);
+    } else {
+      const ub = fb.upperBounds;
+      for (let i = 0; i < n; i++) bins[dst + i] = numericBin(ub, x[src + i]);
+    }
+  }
+  return bins;
+}
+
+/**
+ * The row-major transpose (row i's bins contiguous at i*q), in shared memory for the histogram
+ * threads: a leaf's histogram reads its rows in index order, so each row costs one cache line, where a
+ * column-major matrix would cost one miss per feature for the scattered rows of deep leaves.
+ */
+export function toRowMajor(byColumn: Uint8Array, n: number, q: number): Uint8Array {
+  const bins = new Uint8Array(new SharedArrayBuffer(Math.max(1, n * q)), 0, n * q);
+  for (let c = 0; c < q; c++) {
+    const src = c * n;
+    for (let i = 0; i < n; i++) bins[i * q + c] = byColumn[src + i];
+  }
+  return bins;
+}
