@@ -34,10 +34,10 @@ export class Categorical<T> {
 
   constructor(weighted: readonly (readonly [T, number])[]) {
     this.values = weighted.map(([value]) => value);
+    const total = weighted.reduce((sum, [, w]) => sum + w, 0);
     this.cumulative = new Float64Array(weighted.length);
     let sum = 0;
-    weighted.forEach(([, w], i) => (this.cumulative[i] = sum += w));
-    for (let i = 0; i < this.cumulative.length; i++) this.cumulative[i] /= sum;
+    for (let i = 0; i < weighted.length; i++) this.cumulative[i] = (sum += weighted[i][1]) / total;
   }
 
   draw(rng: SplitMix64): T {

@@ -30,7 +30,7 @@ export interface SimulatedUser {
 }
 
 /** Users are numbered from 1 in ids and emails; the width keeps lexicographic order numeric. */
-export function idWidth(users: number): number {
+function idWidth(users: number): number {
   return Math.max(6, String(users).length);
 }
 
@@ -82,6 +82,7 @@ export function simulateUser(options: SimulationConfig, index: number): Simulate
 
   let split = 0;
   while (split < events.length && events[split].ts < now) split++;
+  const futureEvents = events.splice(split);
   const number = String(index + 1).padStart(idWidth(config.users), '0');
   return {
     index,
@@ -91,9 +92,9 @@ export function simulateUser(options: SimulationConfig, index: number): Simulate
       timezone: profile.timezone,
       createdAt: profile.signupTs,
       attributes: { plan: profile.plan, country: profile.country, channel: profile.channel, ageBand: profile.ageBand },
-      events: events.slice(0, split),
+      events,
     },
-    futureEvents: events.slice(split),
+    futureEvents,
     now,
     horizonEnd,
     profile,
