@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { z } from 'zod';
 
 const bool = z
@@ -30,6 +31,8 @@ export const configSchema = z.object({
   TASK_QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]*$/, 'lowercase letters, digits and dashes only').default(''),
   /** Prebuilt workflow bundle; when absent the worker bundles `workflows/` at start (development). */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /** Files the API may import must be inside this folder (the CLI may import any readable file). */
+  IMPORT_DIR: z.string().default(path.resolve(process.cwd(), '..')),
   IMPORT_LINES_PER_ACTIVITY: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });

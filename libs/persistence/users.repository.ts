@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { AnyBulkWriteOperation, Model } from 'mongoose';
 import { UserInput } from '../domain/user';
+import { insertNew } from './insert-new';
 import { USER_MODEL, UserDoc } from './user.schema';
 
 @Injectable()
@@ -29,19 +30,8 @@ export class UsersRepository {
 
   /** Makes sure a profile exists for each id (events may arrive before profiles). */
   async ensureExist(userIds: readonly string[], now = new Date()): Promise<number> {
-    const unique = [...new Set(userIds)];
-    if (unique.length === 0) return 0;
-    const res = await this.users.collection.bulkWrite(
-      unique.map((id) => ({
-        updateOne: {
-          filter: { _id: id },
-          update: { $setOnInsert: { attributes: {}, subscription: { email: 'subscribed' }, createdAt: now, updatedAt: now } },
-          upsert: true,
-        },
-      })) as never,
-      { ordered: false },
-    );
-    return res.upsertedCount;
+    const docs = userIds.map((id) => ({ _id: id, attributes: {}, subscription: { email: 'subscribed' }, createdAt: now, updatedAt: now }));
+    return (await insertNew(this.users.collection, docs)).inserted;
   }
 
   findById(id: string): Promise<UserDoc | null> {

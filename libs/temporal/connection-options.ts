@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { ConnectionOptions } from '@temporalio/client';
+import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
 import { AppConfig } from '../config/config';
 
 /**
@@ -7,7 +7,7 @@ import { AppConfig } from '../config/config';
  * native connection (worker): the local dev server, a self-hosted cluster (mTLS) or Temporal Cloud
  * (mTLS or API key).
  */
-export function connectionOptions(cfg: AppConfig): ConnectionOptions {
+export function connectionOptions(cfg: AppConfig): { address: string; apiKey?: string; tls?: TLSConfig } {
   const mtls = cfg.TEMPORAL_TLS_CERT_PATH && cfg.TEMPORAL_TLS_KEY_PATH;
   const useTls = cfg.TEMPORAL_TLS || Boolean(mtls) || Boolean(cfg.TEMPORAL_API_KEY);
   return {

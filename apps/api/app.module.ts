@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ConfigModule } from '../../libs/config/config.module';
+import { loadConfig } from '../../libs/config/config';
+import { PersistenceModule } from '../../libs/persistence/persistence.module';
+import { TemporalClientModule } from '../../libs/temporal/temporal-client.module';
+import { EventsController } from './events/events.controller';
+import { HealthController } from './health/health.controller';
+import { ImportsController } from './imports/imports.controller';
+import { UsersController } from './users/users.controller';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRoot({
+      pinoHttp: {
+        level: loadConfig().LOG_LEVEL,
+        // Health probes every few seconds would drown the request log.
+        autoLogging: { ignore: (req) => req.url === '/health' },
+      },
+    }),
+    PersistenceModule,
+    TemporalClientModule,
+  ],
+  controllers: [HealthController, UsersController, EventsController, ImportsController],
+})
+export class AppModule {}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ImportEventsActivities } from '../../activities/ingestion/import-events.activities';
+import { ConfigModule } from '../../libs/config/config.module';
+import { PersistenceModule } from '../../libs/persistence/persistence.module';
+import { ActivityProvidersByQueue } from '../../libs/temporal/worker-factory';
+
+/** Which activities each task queue serves: heavy ML work never shares slots with sends. */
+export const ACTIVITIES_BY_QUEUE: ActivityProvidersByQueue = {
+  ml: [ImportEventsActivities],
+  journeys: [],
+};
+
+@Module({
+  imports: [ConfigModule, PersistenceModule],
+  providers: Object.values(ACTIVITIES_BY_QUEUE).flat(),
+})
+export class WorkerModule {}
