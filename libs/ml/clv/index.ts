@@ -1,0 +1,37 @@
+export {
+  rfmSummary,
+  rfmSummaryOfEvents,
+  DAY_MS,
+  WEEK_MS,
+  type RfmSummary,
+  type RfmColumns,
+  type RfmOptions,
+} from './rfm-summary';
+export {
+  loadCdnow,
+  parseCdnow,
+  calibrationPurchases,
+  CDNOW_CALIBRATION_END_DAY,
+  CDNOW_HOLDOUT_END_DAY,
+  CDNOW_HOLDOUT_WEEKS,
+  type CdnowCohort,
+  type CdnowPurchases,
+} from './cdnow';
+export {
+  fitBgNbd,
+  bgNbdLogLikelihood,
+  bgNbdExpectedPurchases,
+  bgNbdConditionalExpectedPurchases,
+  bgNbdProbabilityAlive,
+  type BgNbdParams,
+  type BgNbdData,
+  type BgNbdFit,
+} from './bg-nbd';
+export {
+  fitGammaGamma,
+  gammaGammaLogLikelihood,
+  gammaGammaConditionalExpectedSpend,
+  type GammaGammaParams,
+  type GammaGammaFit,
+} from './gamma-gamma';
+export { customerLifetimeValue, type ClvOptions } from './clv';
