@@ -57,13 +57,15 @@ export class HistogramBuilder {
     private readonly gh: Float64Array,
     private readonly rows: Uint32Array,
     histSize: number,
-    private readonly threads: number,
+    threads: number,
   ) {
     this.chunkHists = Array.from({ length: HISTOGRAM_CHUNKS }, () => sharedFloat64(histSize));
     const ext = path.extname(__filename);
-    for (let w = 1; w < threads; w++) {
+    // Leaves too small to chunk never use the workers: do not start them for small tables.
+    const workers = rows.length >= HISTOGRAM_CHUNKS * MIN_CHUNK_ROWS ? threads - 1 : 0;
+    for (let w = 1; w <= workers; w++) {
       const ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL_SIZE));
-      const workerData: HistogramWorkerData = { index: w, threads, q, binOffset, bins, gh, rows, chunkHists: this.chunkHists, ctrl };
+      const workerData: HistogramWorkerData = { index: w, threads: workers + 1, q, binOffset, bins, gh, rows, chunkHists: this.chunkHists, ctrl };
       // From TypeScript sources (development, tests) the worker needs the same on-the-fly compiler.
       const worker = new Worker(path.join(__dirname, `histogram-worker${ext}`), {
         workerData,
@@ -87,7 +89,7 @@ export class HistogramBuilder {
       Atomics.store(ctrl, CTRL_SEQ, seq);
       Atomics.notify(ctrl, CTRL_SEQ);
     }
-    for (let c = 0; c < HISTOGRAM_CHUNKS; c += this.threads) {
+    for (let c = 0; c < HISTOGRAM_CHUNKS; c += this.workers.length + 1) {
       const [s, e] = chunkBounds(start, end, c);
       buildHistogram(this.bins, this.q, this.binOffset, this.gh, this.rows, s, e, c === 0 ? hist : this.chunkHists[c]);
     }

@@ -8,3 +8,6 @@ export { DEFAULT_GBDT_PARAMS, resolveParams } from './params';
 export type { GbdtParams } from './params';
 export { compileModel, predict, predictMargins } from './predict';
 export type { CompiledForest } from './predict';
+export { selectRows, selectTrainingRows } from './select-rows';
+export { recipePlan, trainWithRecipe } from './training-recipe';
+export type { RecipeOptions, RecipeResult } from './training-recipe';

@@ -28,6 +28,11 @@ export interface GbdtParams {
   catSmooth: number;
   /** Extra L2 for categorical splits, which can fit noise more easily than thresholds. */
   catL2: number;
+  /**
+   * A category takes part in a categorical split (can be put in the left set) only with at least this
+   * hessian in the leaf; rarer ones stay on the right. Stops many-level factors from fitting noise.
+   */
+  catMinHessian: number;
 }
 
 export const DEFAULT_GBDT_PARAMS: Readonly<GbdtParams> = {
@@ -45,6 +50,7 @@ export const DEFAULT_GBDT_PARAMS: Readonly<GbdtParams> = {
   maxBins: 255,
   catSmooth: 10,
   catL2: 10,
+  catMinHessian: 10,
 };
 
 /** Fills defaults and checks ranges. Without an explicit maxLeaves, a depth limit alone bounds the tree. */
@@ -68,6 +74,6 @@ export function resolveParams(partial: Partial<GbdtParams> = {}): GbdtParams {
   check(Number.isInteger(p.earlyStoppingRounds) && p.earlyStoppingRounds >= 0, `earlyStoppingRounds=${p.earlyStoppingRounds}`);
   check(Number.isInteger(p.seed), `seed=${p.seed}`);
   check(Number.isInteger(p.maxBins) && p.maxBins >= 3 && p.maxBins <= 255, `maxBins=${p.maxBins}`);
-  check(p.catSmooth >= 0 && p.catL2 >= 0, `catSmooth=${p.catSmooth}, catL2=${p.catL2}`);
+  check(p.catSmooth >= 0 && p.catL2 >= 0 && p.catMinHessian >= 0, `catSmooth=${p.catSmooth}, catL2=${p.catL2}, catMinHessian=${p.catMinHessian}`);
   return p;
 }

@@ -135,8 +135,9 @@ export function findBestSplit(
 
 /**
  * LightGBM's categorical split: order the categories present in the leaf by gradient/(hessian + catSmooth)
- * and take the best prefix of that order as the set going left (optimal for a quadratic loss). The
- * missing bin is one more category; the left set is stored as a bin mask.
+ * and take the best prefix of that order as the set going left (optimal for a quadratic loss). Categories
+ * with less than catMinHessian stay right. The missing bin is one more category; the left set is stored
+ * as a bin mask.
  */
 function categoricalSplit(
   hist: Float64Array,
@@ -153,16 +154,19 @@ function categoricalSplit(
   const nb = cols.numBins[c];
   const lambda = params.lambda + params.catL2;
   const mcw = params.minChildWeight;
+  const minHess = Math.max(params.catMinHessian, Number.MIN_VALUE);
   let m = 0;
+  let eligibleH = 0;
   for (let b = 0; b < nb; b++) {
     const h = hist[off + 2 * b + 1];
-    if (h > 0) {
+    if (h >= minHess) {
       s.bins[m] = b;
       s.keys[b] = hist[off + 2 * b] / (h + params.catSmooth);
+      eligibleH += h;
       m++;
     }
   }
-  if (m < 2) return bestGain;
+  if (m < 1) return bestGain;
   const order = s.order;
   order.length = m;
   for (let i = 0; i < m; i++) order[i] = s.bins[i];
@@ -174,7 +178,9 @@ function categoricalSplit(
   let bestI = -1;
   let bestLG = 0;
   let bestLH = 0;
-  for (let i = 0; i < m - 1; i++) {
+  // With rare categories left out, even all m eligible ones may go left (the rare ones stay right).
+  const last = H - eligibleH > 1e-9 * H ? m : m - 1;
+  for (let i = 0; i < last; i++) {
     const b = order[i];
     gl += hist[off + 2 * b];
     hl += hist[off + 2 * b + 1];
