@@ -2,9 +2,8 @@ import { SplitMix64 } from '../random/splitmix64';
 import { logisticGradients, logisticLoss } from './logistic-loss';
 import { GbdtModel, MODEL_FORMAT, MODEL_VERSION, TreeJson } from './model-format';
 import { GbdtParams, resolveParams } from './params';
-import { sharedFloat64 } from './histogram-threads';
-import { binColumnMajor, fitBinning, toRowMajor } from './quantile-binner';
-import { TreeBuilder } from './tree-builder';
+import { binColumnMajor, fitBinning } from './quantile-binner';
+import { encodeBins, TreeBuilder } from './tree-builder';
 
 /** A column-major table: feature j of row i at x[j*n + i]; NaN = missing. */
 export interface FeatureMatrix {
@@ -76,28 +75,24 @@ export function trainGbdt(data: TrainingData, params: Partial<GbdtParams> = {}, 
   const rng = new SplitMix64(prm.seed);
   const binnings = fitBinning(x, n, p, isCat, prm.maxBins, rng);
   const columnFeature = Int32Array.from(binnings.flatMap((b, j) => (b.trivial ? [] : [j])));
-  const q = columnFeature.length;
-  const binsByColumn = binColumnMajor(x, n, columnFeature, binnings);
-  const bins = toRowMajor(binsByColumn, n, q);
   let positives = 0;
   for (let i = 0; i < n; i++) positives += y[i];
   const rate = Math.min(1 - 1e-6, Math.max(1e-6, positives / n));
   const baseMargin = Math.log(rate / (1 - rate));
-  let validation: Validation | null = null;
-  if (valid) {
-    if (numFeatures(valid, 'validation') !== p) throw new RangeError('gbdt: validation set has a different number of features');
-    validation = {
-      bins: toRowMajor(binColumnMajor(valid.x, valid.n, columnFeature, binnings), valid.n, q),
-      y: binaryLabels(valid.y, valid.n, 'validation'),
-      margin: new Float64Array(valid.n).fill(baseMargin),
-    };
-  }
-
-  const gh = sharedFloat64(2 * n);
-  const builder = new TreeBuilder({ n, bins, binsByColumn, columnFeature, binnings }, prm, gh, threads);
+  const binned = { n, binsByColumn: binColumnMajor(x, n, columnFeature, binnings), columnFeature, binnings };
+  const builder = new TreeBuilder(binned, y, baseMargin, prm, threads);
   let trees: TreeJson[];
   try {
-    trees = boostRounds(builder, prm, rng, y, baseMargin, gh, validation, options.onRound);
+    let validation: Validation | null = null;
+    if (valid) {
+      if (numFeatures(valid, 'validation') !== p) throw new RangeError('gbdt: validation set has a different number of features');
+      validation = {
+        bins: encodeBins(binColumnMajor(valid.x, valid.n, columnFeature, binnings), valid.n, builder.binOffset),
+        y: binaryLabels(valid.y, valid.n, 'validation'),
+        margin: new Float64Array(valid.n).fill(baseMargin),
+      };
+    }
+    trees = boostRounds(builder, prm, rng, validation, options.onRound);
   } finally {
     builder.close();
   }
@@ -116,7 +111,7 @@ export function trainGbdt(data: TrainingData, params: Partial<GbdtParams> = {}, 
 }
 
 interface Validation {
-  bins: Uint8Array;
+  bins: Uint16Array;
   y: Uint8Array;
   margin: Float64Array;
 }
@@ -126,18 +121,13 @@ function boostRounds(
   builder: TreeBuilder,
   prm: GbdtParams,
   rng: SplitMix64,
-  y: Uint8Array,
-  baseMargin: number,
-  gh: Float64Array,
   validation: Validation | null,
   onRound: ProgressCallback | undefined,
 ): TreeJson[] {
+  const { margin, y, gh } = builder;
   const n = y.length;
   const q = builder.columns;
-  const margin = new Float64Array(n).fill(baseMargin);
   logisticGradients(margin, y, gh);
-  const rows = builder.rows;
-  const outOfBag = prm.rowSubsample < 1 ? new Uint32Array(n) : null;
   const mask = new Uint8Array(q);
   const columnOrder = Int32Array.from({ length: q }, (_, c) => c);
   const columnsPerTree = Math.max(1, Math.round(q * prm.colSubsample));
@@ -146,17 +136,7 @@ function boostRounds(
   let bestRound = -1;
 
   for (let round = 0; round < prm.rounds; round++) {
-    let count = 0;
-    let oobCount = 0;
-    if (outOfBag) {
-      for (let i = 0; i < n; i++) {
-        if (rng.nextDouble() < prm.rowSubsample) rows[count++] = i;
-        else outOfBag[oobCount++] = i;
-      }
-    } else {
-      for (let i = 0; i < n; i++) rows[i] = i;
-      count = n;
-    }
+    const count = prm.rowSubsample < 1 ? builder.sampleRows(rng, prm.rowSubsample) : n;
     if (columnsPerTree < q) {
       // Partial Fisher-Yates: the first columnsPerTree entries are a uniform sample.
       mask.fill(0);
@@ -170,11 +150,11 @@ function boostRounds(
     } else mask.fill(1);
 
     trees.push(builder.build(count, mask));
-    builder.addToGrownRows(margin);
-    if (outOfBag) builder.addToBinnedRows(builder.binsRowMajor, outOfBag, oobCount, margin);
+    builder.addToGrownRows();
+    if (count < n) builder.addToEncodedRows(builder.bins, count, n, margin);
     let validLoss: number | undefined;
     if (validation) {
-      builder.addToBinnedRows(validation.bins, null, validation.y.length, validation.margin);
+      builder.addToEncodedRows(validation.bins, 0, validation.y.length, validation.margin);
       validLoss = logisticLoss(validation.margin, validation.y);
     }
     const trainLoss = logisticGradients(margin, y, gh);

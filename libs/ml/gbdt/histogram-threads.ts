@@ -21,16 +21,15 @@ const CTRL_SIZE = 5;
 export interface HistogramWorkerData {
   index: number;
   threads: number;
+  stride: number;
   q: number;
-  binOffset: Int32Array;
-  bins: Uint8Array;
+  bins: Uint16Array;
   gh: Float64Array;
-  rows: Uint32Array;
   chunkHists: Float64Array[];
   ctrl: Int32Array;
 }
 
-/** Rows [chunkStart, chunkEnd) of chunk c of rows[start..end). */
+/** Positions [chunkStart, chunkEnd) of chunk c of positions [start, end). */
 export function chunkBounds(start: number, end: number, c: number): [number, number] {
   const count = end - start;
   return [start + Math.floor((c * count) / HISTOGRAM_CHUNKS), start + Math.floor(((c + 1) * count) / HISTOGRAM_CHUNKS)];
@@ -51,21 +50,20 @@ export class HistogramBuilder {
   private seq = 0;
 
   constructor(
-    private readonly bins: Uint8Array,
+    private readonly bins: Uint16Array,
+    private readonly stride: number,
     private readonly q: number,
-    private readonly binOffset: Int32Array,
     private readonly gh: Float64Array,
-    private readonly rows: Uint32Array,
     histSize: number,
     threads: number,
   ) {
     this.chunkHists = Array.from({ length: HISTOGRAM_CHUNKS }, () => sharedFloat64(histSize));
     const ext = path.extname(__filename);
     // Leaves too small to chunk never use the workers: do not start them for small tables.
-    const workers = rows.length >= HISTOGRAM_CHUNKS * MIN_CHUNK_ROWS ? threads - 1 : 0;
+    const workers = gh.length / 2 >= HISTOGRAM_CHUNKS * MIN_CHUNK_ROWS ? threads - 1 : 0;
     for (let w = 1; w <= workers; w++) {
       const ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL_SIZE));
-      const workerData: HistogramWorkerData = { index: w, threads: workers + 1, q, binOffset, bins, gh, rows, chunkHists: this.chunkHists, ctrl };
+      const workerData: HistogramWorkerData = { index: w, threads: workers + 1, stride, q, bins, gh, chunkHists: this.chunkHists, ctrl };
       // From TypeScript sources (development, tests) the worker needs the same on-the-fly compiler.
       const worker = new Worker(path.join(__dirname, `histogram-worker${ext}`), {
         workerData,
@@ -76,10 +74,10 @@ export class HistogramBuilder {
     }
   }
 
-  /** Fills `hist` with the histogram of rows[start..end). */
+  /** Fills `hist` with the histogram of positions [start, end). */
   build(start: number, end: number, hist: Float64Array): void {
     if (end - start < HISTOGRAM_CHUNKS * MIN_CHUNK_ROWS) {
-      buildHistogram(this.bins, this.q, this.binOffset, this.gh, this.rows, start, end, hist);
+      buildHistogram(this.bins, this.stride, this.q, this.gh, start, end, hist);
       return;
     }
     const seq = ++this.seq;
@@ -91,7 +89,7 @@ export class HistogramBuilder {
     }
     for (let c = 0; c < HISTOGRAM_CHUNKS; c += this.workers.length + 1) {
       const [s, e] = chunkBounds(start, end, c);
-      buildHistogram(this.bins, this.q, this.binOffset, this.gh, this.rows, s, e, c === 0 ? hist : this.chunkHists[c]);
+      buildHistogram(this.bins, this.stride, this.q, this.gh, s, e, c === 0 ? hist : this.chunkHists[c]);
     }
     for (const { ctrl } of this.workers) {
       const deadline = Date.now() + WORKER_TIMEOUT_MS;

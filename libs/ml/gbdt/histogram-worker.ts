@@ -2,7 +2,7 @@ import { workerData } from 'worker_threads';
 import { buildHistogram } from './histogram';
 import { chunkBounds, CTRL_DONE, CTRL_END, CTRL_SEQ, CTRL_START, CTRL_STOP, HISTOGRAM_CHUNKS, HistogramWorkerData } from './histogram-threads';
 
-// Worker thread of HistogramBuilder: waits for a job (a row range), fills its chunks' histograms, reports.
+// Worker thread of HistogramBuilder: waits for a job (a position range), fills its chunks' histograms, reports.
 const d = workerData as HistogramWorkerData;
 let seen = 0;
 for (;;) {
@@ -13,7 +13,7 @@ for (;;) {
   const end = Atomics.load(d.ctrl, CTRL_END);
   for (let c = d.index; c < HISTOGRAM_CHUNKS; c += d.threads) {
     const [s, e] = chunkBounds(start, end, c);
-    buildHistogram(d.bins, d.q, d.binOffset, d.gh, d.rows, s, e, d.chunkHists[c]);
+    buildHistogram(d.bins, d.stride, d.q, d.gh, s, e, d.chunkHists[c]);
   }
   Atomics.store(d.ctrl, CTRL_DONE, seen);
   Atomics.notify(d.ctrl, CTRL_DONE);

@@ -4,8 +4,8 @@
 const MIN_HESSIAN = 1e-16;
 
 /**
- * Writes interleaved gradient and hessian of the log-loss at `margin` into gh (one row's pair shares a
- * cache line in the histogram loop) and returns the mean log-loss, computed in the same pass.
+ * Writes interleaved gradient and hessian of the log-loss at `margin` into gh and returns the mean
+ * log-loss, computed in the same pass.
  */
 export function logisticGradients(margin: Float64Array, y: Uint8Array, gh: Float64Array): number {
   let loss = 0;

@@ -6,7 +6,8 @@ export const MODEL_VERSION = 1;
 /**
  * One tree as parallel arrays over its internal nodes (node 0 is the root unless the tree is a single
  * leaf). A child reference c >= 0 is an internal node; c < 0 is leaf ~c (i.e. -c - 1).
- * A row goes left when: numeric — x <= threshold; categorical — its integer code is in `categories`;
+ * A row goes left when: numeric — x <= threshold (±Infinity count as ±Number.MAX_VALUE, as in training);
+ * categorical — its integer code is in `categories`;
  * missing (NaN, or a code outside 0..253) — defaultLeft.
  */
 export interface TreeJson {

@@ -2,76 +2,86 @@ import { GbdtModel } from './model-format';
 import { MAX_CATEGORY_CODE } from './quantile-binner';
 
 /**
- * A model's trees flattened into typed arrays over all nodes (internal node ids are global; a child
- * c < 0 is leaf ~c of the global leaf array), so prediction walks numbers, not objects.
+ * A model's trees flattened into typed arrays over all nodes, leaves included. The children of a node
+ * are adjacent (right = child + 1) and a leaf is its own child, so a row takes exactly `depths[t]`
+ * steps through tree t: the numeric walk needs no branch on the data (see addTreesNumeric).
  */
 export interface CompiledForest {
   numFeatures: number;
   baseMargin: number;
-  /** Root of each tree: a node id, or ~leaf for single-leaf trees. */
   roots: Int32Array;
+  /** Depth of the deepest leaf of each tree. */
+  depths: Int32Array;
   feature: Int32Array;
+  /** Numeric split thresholds (x <= t goes left); +Infinity on leaves, so rows stay there. */
   threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  defaultLeft: Uint8Array;
-  /** Per node: offset of its 256-bit category set in catBits, or -1 for a numeric node. */
+  child: Int32Array;
+  /** 1 when missing values go right. */
+  nanRight: Int32Array;
+  /** Per node: offset of its 256-bit category set in catBits, or -1. */
   catOffset: Int32Array;
   catBits: Uint32Array;
-  leafValue: Float64Array;
+  /** Leaf values (0 on internal nodes). */
+  value: Float64Array;
   hasCategorical: boolean;
 }
 
 const CAT_WORDS = 8;
 /** Rows per block: the block's features (transposed to row-major) stay in L1 while every tree runs over them. */
 const BLOCK = 128;
+/** Index of the high 32-bit word of a float64 in an Int32Array view (the one with the sign bit). */
+const HI_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 export function compileModel(model: GbdtModel): CompiledForest {
-  let nodes = 0;
-  let leaves = 0;
+  let size = 0;
   let catNodes = 0;
   for (const t of model.trees) {
-    nodes += t.feature.length;
-    leaves += t.leafValue.length;
+    size += 2 * t.feature.length + 1;
     for (const c of t.categories) if (c) catNodes++;
   }
   const f: CompiledForest = {
     numFeatures: model.numFeatures,
     baseMargin: model.baseMargin,
     roots: new Int32Array(model.trees.length),
-    feature: new Int32Array(nodes),
-    threshold: new Float64Array(nodes),
-    left: new Int32Array(nodes),
-    right: new Int32Array(nodes),
-    defaultLeft: new Uint8Array(nodes),
-    catOffset: new Int32Array(nodes).fill(-1),
+    depths: new Int32Array(model.trees.length),
+    feature: new Int32Array(size),
+    threshold: new Float64Array(size),
+    child: new Int32Array(size),
+    nanRight: new Int32Array(size),
+    catOffset: new Int32Array(size).fill(-1),
     catBits: new Uint32Array(catNodes * CAT_WORDS),
-    leafValue: new Float64Array(leaves),
+    value: new Float64Array(size),
     hasCategorical: catNodes > 0,
   };
-  let nodeBase = 0;
-  let leafBase = 0;
+  let next = 0;
   let catBase = 0;
-  const child = (c: number) => (c >= 0 ? nodeBase + c : ~(leafBase + ~c));
   model.trees.forEach((t, ti) => {
-    f.roots[ti] = t.feature.length > 0 ? nodeBase : ~leafBase;
-    for (let k = 0; k < t.feature.length; k++) {
-      const g = nodeBase + k;
-      f.feature[g] = t.feature[k];
-      f.threshold[g] = t.threshold[k];
-      f.left[g] = child(t.left[k]);
-      f.right[g] = child(t.right[k]);
-      f.defaultLeft[g] = t.defaultLeft[k] ? 1 : 0;
-      const cats = t.categories[k];
+    // Breadth-first, giving each internal node's two children consecutive slots.
+    const queue: [ref: number, slot: number, depth: number][] = [[t.feature.length > 0 ? 0 : -1, next++, 0]];
+    f.roots[ti] = queue[0][1];
+    for (let qi = 0; qi < queue.length; qi++) {
+      const [ref, slot, depth] = queue[qi];
+      if (ref < 0) {
+        f.threshold[slot] = Infinity;
+        f.child[slot] = slot;
+        f.value[slot] = t.leafValue[~ref];
+        if (depth > f.depths[ti]) f.depths[ti] = depth;
+        continue;
+      }
+      f.feature[slot] = t.feature[ref];
+      // +0 for -0: the walk reads the sign of threshold - x, and -0 - +0 is -0.
+      f.threshold[slot] = t.threshold[ref] + 0;
+      f.nanRight[slot] = t.defaultLeft[ref] ? 0 : 1;
+      const cats = t.categories[ref];
       if (cats) {
-        f.catOffset[g] = catBase;
+        f.catOffset[slot] = catBase;
         for (const c of cats) if (c >= 0 && c <= MAX_CATEGORY_CODE) f.catBits[catBase + (c >>> 5)] |= 1 << (c & 31);
         catBase += CAT_WORDS;
       }
+      f.child[slot] = next;
+      queue.push([t.left[ref], next, depth + 1], [t.right[ref], next + 1, depth + 1]);
+      next += 2;
     }
-    f.leafValue.set(t.leafValue, leafBase);
-    nodeBase += t.feature.length;
-    leafBase += t.leafValue.length;
   });
   return f;
 }
@@ -88,37 +98,10 @@ function forestOf(model: GbdtModel | CompiledForest): CompiledForest {
   return f;
 }
 
-/** Numeric-only walk: NaN fails `v <= t` and then takes the default direction. */
-function walkNumeric(f: CompiledForest, root: number, row: Float64Array, base: number): number {
-  const { feature, threshold, left, right, defaultLeft } = f;
-  let node = root;
-  while (node >= 0) {
-    const v = row[base + feature[node]];
-    node = v <= threshold[node] || (v !== v && defaultLeft[node] === 1) ? left[node] : right[node];
-  }
-  return node;
-}
-
-function walkMixed(f: CompiledForest, root: number, row: Float64Array, base: number): number {
-  const { feature, threshold, left, right, defaultLeft, catOffset, catBits } = f;
-  let node = root;
-  while (node >= 0) {
-    const v = row[base + feature[node]];
-    const co = catOffset[node];
-    let goLeft: boolean;
-    if (co < 0) goLeft = v <= threshold[node] || (v !== v && defaultLeft[node] === 1);
-    else if (v >= 0 && v <= MAX_CATEGORY_CODE) {
-      const c = v | 0;
-      goLeft = ((catBits[co + (c >>> 5)] >>> (c & 31)) & 1) === 1;
-    } else goLeft = defaultLeft[node] === 1;
-    node = goLeft ? left[node] : right[node];
-  }
-  return node;
-}
-
 /**
  * Margins (log-odds) for n rows of a column-major matrix (feature j of row i at j*n + i).
- * Rows go in blocks: a block is transposed once, then each tree runs over the whole block.
+ * Rows go in blocks: a block is transposed once (NaN recorded in `missing`, ±Infinity clamped to the
+ * largest finite values, which is how training bins them), then each tree runs over the whole block.
  */
 export function predictMargins(
   model: GbdtModel | CompiledForest,
@@ -130,23 +113,118 @@ export function predictMargins(
   const p = f.numFeatures;
   if (x.length !== n * p) throw new RangeError(`gbdt predict: expected ${n}x${p} values, got ${x.length}`);
   const block = new Float64Array(BLOCK * p);
+  const missing = new Int32Array(BLOCK * p);
   const acc = new Float64Array(BLOCK);
-  const { roots, leafValue } = f;
-  const walk = f.hasCategorical ? walkMixed : walkNumeric;
   for (let b0 = 0; b0 < n; b0 += BLOCK) {
     const m = Math.min(BLOCK, n - b0);
     for (let j = 0; j < p; j++) {
       const col = j * n + b0;
-      for (let i = 0; i < m; i++) block[i * p + j] = x[col + i];
+      for (let i = 0; i < m; i++) {
+        const v = x[col + i];
+        const k = i * p + j;
+        if (v !== v) {
+          block[k] = 0;
+          missing[k] = 1;
+        } else {
+          block[k] = v > Number.MAX_VALUE ? Number.MAX_VALUE : v < -Number.MAX_VALUE ? -Number.MAX_VALUE : v;
+          missing[k] = 0;
+        }
+      }
     }
     acc.fill(f.baseMargin);
-    for (let t = 0; t < roots.length; t++) {
-      const root = roots[t];
-      for (let i = 0; i < m; i++) acc[i] += leafValue[~walk(f, root, block, i * p)];
-    }
+    if (f.hasCategorical) addTreesMixed(f, block, missing, p, m, acc);
+    else addTreesNumeric(f, block, missing, p, m, acc);
     for (let i = 0; i < m; i++) out[b0 + i] = acc[i];
   }
   return out;
+}
+
+/**
+ * Numeric forests without branches on the data (a mispredicted branch per level cost more than the
+ * rest of the walk): "go right" is the sign bit of threshold - x, read through an Int32 view of a
+ * float64, overridden by nanRight for missing values; four rows walk in step to overlap their loads.
+ */
+function addTreesNumeric(f: CompiledForest, block: Float64Array, missing: Int32Array, p: number, m: number, acc: Float64Array): void {
+  const { roots, depths, feature, threshold, child, nanRight, value } = f;
+  const diff = new Float64Array(4);
+  const bits = new Int32Array(diff.buffer);
+  const hi0 = HI_WORD;
+  const hi1 = 2 + HI_WORD;
+  const hi2 = 4 + HI_WORD;
+  const hi3 = 6 + HI_WORD;
+  const m4 = m & ~3;
+  for (let t = 0; t < roots.length; t++) {
+    const root = roots[t];
+    const depth = depths[t];
+    for (let i = 0; i < m4; i += 4) {
+      const r0 = i * p;
+      const r1 = r0 + p;
+      const r2 = r1 + p;
+      const r3 = r2 + p;
+      let n0 = root;
+      let n1 = root;
+      let n2 = root;
+      let n3 = root;
+      for (let d = 0; d < depth; d++) {
+        const k0 = r0 + feature[n0];
+        const k1 = r1 + feature[n1];
+        const k2 = r2 + feature[n2];
+        const k3 = r3 + feature[n3];
+        diff[0] = threshold[n0] - block[k0];
+        diff[1] = threshold[n1] - block[k1];
+        diff[2] = threshold[n2] - block[k2];
+        diff[3] = threshold[n3] - block[k3];
+        const s0 = bits[hi0] >>> 31;
+        const s1 = bits[hi1] >>> 31;
+        const s2 = bits[hi2] >>> 31;
+        const s3 = bits[hi3] >>> 31;
+        n0 = child[n0] + (s0 ^ (missing[k0] & (s0 ^ nanRight[n0])));
+        n1 = child[n1] + (s1 ^ (missing[k1] & (s1 ^ nanRight[n1])));
+        n2 = child[n2] + (s2 ^ (missing[k2] & (s2 ^ nanRight[n2])));
+        n3 = child[n3] + (s3 ^ (missing[k3] & (s3 ^ nanRight[n3])));
+      }
+      acc[i] += value[n0];
+      acc[i + 1] += value[n1];
+      acc[i + 2] += value[n2];
+      acc[i + 3] += value[n3];
+    }
+    for (let i = m4; i < m; i++) {
+      const r = i * p;
+      let node = root;
+      for (let d = 0; d < depth; d++) {
+        const k = r + feature[node];
+        diff[0] = threshold[node] - block[k];
+        const s = bits[hi0] >>> 31;
+        node = child[node] + (s ^ (missing[k] & (s ^ nanRight[node])));
+      }
+      acc[i] += value[node];
+    }
+  }
+}
+
+function addTreesMixed(f: CompiledForest, block: Float64Array, missing: Int32Array, p: number, m: number, acc: Float64Array): void {
+  const { roots, feature, threshold, child, nanRight, catOffset, catBits, value } = f;
+  for (let t = 0; t < roots.length; t++) {
+    const root = roots[t];
+    for (let i = 0; i < m; i++) {
+      const base = i * p;
+      let node = root;
+      while (child[node] !== node) {
+        const k = base + feature[node];
+        const v = block[k];
+        const co = catOffset[node];
+        let right: number;
+        if (missing[k] === 1) right = nanRight[node];
+        else if (co < 0) right = v <= threshold[node] ? 0 : 1;
+        else if (v >= 0 && v <= MAX_CATEGORY_CODE) {
+          const c = v | 0;
+          right = ((catBits[co + (c >>> 5)] >>> (c & 31)) & 1) ^ 1;
+        } else right = nanRight[node];
+        node = child[node] + right;
+      }
+      acc[i] += value[node];
+    }
+  }
 }
 
 /** Probabilities of the positive class for n rows of a column-major matrix. */

@@ -4,8 +4,8 @@ import { SplitMix64 } from '../random/splitmix64';
 export const MISSING_BIN = 0;
 /** Largest category code with a bin of its own (bins 1..254 = codes 0..253). */
 export const MAX_CATEGORY_CODE = 253;
-/** Rows sampled to place the numeric cut points (LightGBM's bin_construct_sample_cnt). */
-const BIN_SAMPLE_ROWS = 200_000;
+/** Rows sampled to place the numeric cut points (as LightGBM's bin_construct_sample_cnt, halved: sorting is most of the binning time). */
+const BIN_SAMPLE_ROWS = 100_000;
 
 /** How one feature maps to bins. Value bins are 1..numBins-1. */
 export interface FeatureBinning {
@@ -142,9 +142,36 @@ export function categoryBin(v: number): number {
   return v >= 0 && v <= MAX_CATEGORY_CODE ? (v | 0) + 1 : MISSING_BIN;
 }
 
+/** Buckets of the lookup table that gives binary-search-free numeric binning a starting bin. */
+const LOOKUP_BUCKETS = 2048;
+
+/**
+ * Bins one numeric column. A bucket table over the range of the finite bounds gives each value a
+ * starting bin near its own; the two short scans then make the result exact whatever the start.
+ */
+function binNumericColumn(x: Float32Array, src: number, n: number, ub: Float64Array, out: Uint8Array, dst: number): void {
+  const last = ub.length - 1;
+  const lo = ub[0];
+  const hi = ub[Math.max(0, last - 1)];
+  const scale = hi > lo ? LOOKUP_BUCKETS / (hi - lo) : 0;
+  const start = new Int32Array(LOOKUP_BUCKETS + 1);
+  for (let b = 0; b <= LOOKUP_BUCKETS; b++) start[b] = Math.max(0, numericBin(ub, lo + b / (scale || 1)) - 2);
+  for (let i = 0; i < n; i++) {
+    const v = x[src + i];
+    if (v !== v) {
+      out[dst + i] = MISSING_BIN;
+      continue;
+    }
+    const t = (v - lo) * scale;
+    let b = start[t <= 0 ? 0 : t >= LOOKUP_BUCKETS ? LOOKUP_BUCKETS : t | 0];
+    while (v > ub[b]) b++;
+    while (b > 0 && v <= ub[b - 1]) b--;
+    out[dst + i] = b + 1;
+  }
+}
+
 /**
  * Bins the given features column by column: bins[c*n + i] is the bin of row i in feature features[c].
- * Partitioning a leaf on one feature reads this layout (one byte per row, in row order).
  */
 export function binColumnMajor(
   x: Float32Array,
@@ -155,29 +182,10 @@ export function binColumnMajor(
   const bins = new Uint8Array(n * features.length);
   for (let c = 0; c < features.length; c++) {
     const j = features[c];
-    const src = j * n;
-    const dst = c * n;
     const fb = binnings[j];
     if (fb.categorical) {
-      for (let i = 0; i < n; i++) bins[dst + i] = categoryBin(x[src + i]);
-    } else {
-      const ub = fb.upperBounds;
-      for (let i = 0; i < n; i++) bins[dst + i] = numericBin(ub, x[src + i]);
-    }
-  }
-  return bins;
-}
-
-/**
- * The row-major transpose (row i's bins contiguous at i*q), in shared memory for the histogram
- * threads: a leaf's histogram reads its rows in index order, so each row costs one cache line, where a
- * column-major matrix would cost one miss per feature for the scattered rows of deep leaves.
- */
-export function toRowMajor(byColumn: Uint8Array, n: number, q: number): Uint8Array {
-  const bins = new Uint8Array(new SharedArrayBuffer(Math.max(1, n * q)), 0, n * q);
-  for (let c = 0; c < q; c++) {
-    const src = c * n;
-    for (let i = 0; i < n; i++) bins[i * q + c] = byColumn[src + i];
+      for (let i = 0; i < n; i++) bins[c * n + i] = categoryBin(x[j * n + i]);
+    } else binNumericColumn(x, j * n, n, fb.upperBounds, bins, c * n);
   }
   return bins;
 }

@@ -1,16 +1,15 @@
+import { SplitMix64 } from '../random/splitmix64';
 import { subtractHistogram } from './histogram';
-import { HistogramBuilder } from './histogram-threads';
+import { HistogramBuilder, sharedFloat64 } from './histogram-threads';
 import { TreeJson } from './model-format';
 import { GbdtParams } from './params';
 import { FeatureBinning } from './quantile-binner';
 import { CategoryScratch, findBestSplit, SplitCandidate, SplitColumns } from './split-finder';
 
-/** The binned training matrix, one column per non-trivial feature, in both layouts. */
-export interface BinnedMatrix {
+/** The binned training table, one column per non-trivial feature. */
+export interface BinnedColumns {
   n: number;
-  /** Row-major (shared memory), for histograms. */
-  bins: Uint8Array;
-  /** Column-major, for partitioning a leaf on one column. */
+  /** Column-major bins: column c of row i at c*n + i. */
   binsByColumn: Uint8Array;
   /** Original feature index of each column. */
   columnFeature: Int32Array;
@@ -20,16 +19,64 @@ export interface BinnedMatrix {
 /** Threshold stored for "all values left, missing right" (the last bin's bound is +Infinity, not JSON). */
 const TOP_THRESHOLD = Number.MAX_VALUE;
 
+/** Histogram layout of the columns: where each column's (gradient, hessian) pairs start. */
+function splitColumns(data: BinnedColumns): SplitColumns & { histSize: number } {
+  const q = data.columnFeature.length;
+  const numBins = new Int32Array(q);
+  const binOffset = new Int32Array(q);
+  const categorical = new Uint8Array(q);
+  let total = 0;
+  for (let c = 0; c < q; c++) {
+    const fb = data.binnings[data.columnFeature[c]];
+    numBins[c] = fb.numBins;
+    binOffset[c] = 2 * total;
+    categorical[c] = fb.categorical ? 1 : 0;
+    total += fb.numBins;
+  }
+  return { count: q, numBins, binOffset, categorical, histSize: 2 * total };
+}
+
+/** Row stride (in 16-bit entries) of an encoded matrix: even, so each row is whole 32-bit words. */
+function rowStride(q: number): number {
+  return q + (q & 1);
+}
+
 /**
- * Grows one tree leaf-wise (best gain first, LightGBM-style) on rows[0..count) of the binned matrix.
- * Rows are partitioned in place (stable, so each leaf keeps its rows in index order for the histogram
- * reads); only the smaller child's histogram is built, the sibling's is the parent's minus it; leaves
- * that cannot split further get none. All buffers live as long as the builder.
+ * Row-major matrix (shared memory) whose entry for column c is the histogram offset of its bin,
+ * binOffset[c] + 2*bin: the histogram loop then needs no per-column offset.
+ */
+export function encodeBins(byColumn: Uint8Array, n: number, binOffset: Int32Array): Uint16Array {
+  const q = binOffset.length;
+  const stride = rowStride(q);
+  const out = new Uint16Array(new SharedArrayBuffer(Math.max(4, 2 * n * stride)), 0, n * stride);
+  for (let c = 0; c < q; c++) {
+    const src = c * n;
+    const off = binOffset[c];
+    for (let i = 0; i < n; i++) out[i * stride + c] = off + 2 * byColumn[src + i];
+  }
+  return out;
+}
+
+/**
+ * Grows trees leaf-wise (best gain first, LightGBM-style). The training rows are kept physically
+ * ordered by leaf: splitting a leaf partitions its rows in place (bins, gradients, margins and labels
+ * move together), so every histogram, gradient and margin update is a sequential scan, at any depth.
+ * Row order is irrelevant to the model (it is the sum over a leaf). Only the smaller child's histogram is built,
+ * the sibling's is the parent's minus it; leaves that cannot split get none. All buffers live as long as
+ * the builder.
  */
 export class TreeBuilder {
-  /** Row indices; after build(), leaf l owns rows[leafStart[l]..leafEnd[l]). */
-  readonly rows: Uint32Array;
-  private readonly scratch: Uint32Array;
+  /** Interleaved gradient, hessian of each position (the caller fills it before build()). */
+  readonly gh: Float64Array;
+  /** Margin of each position. */
+  readonly margin: Float64Array;
+  /** Label of each position. */
+  readonly y: Uint8Array;
+  /** Encoded bins by position, `stride` entries per row. */
+  readonly bins: Uint16Array;
+  readonly stride: number;
+  private readonly words: Int32Array;
+  private readonly sampled: Uint8Array;
   private readonly q: number;
   private readonly cols: SplitColumns;
   private readonly histSize: number;
@@ -56,39 +103,36 @@ export class TreeBuilder {
   private readonly nodeRight: Int32Array;
   private readonly nodeGain: Float64Array;
   private readonly nodeCover: Float64Array;
-  // Column and go-left table by bin of each node, to route binned rows.
+  // Column, its histogram offset and go-left table by bin of each node, to route encoded rows.
   private readonly nodeColumn: Int32Array;
+  private readonly nodeBinOffset: Int32Array;
   private readonly nodeGoLeft: Uint8Array;
   private readonly leafValue: Float64Array;
   private numLeaves = 0;
 
   /**
-   * `gh` (interleaved gradient, hessian per row, in shared memory) is read by every build(); `threads`
-   * is the number of threads building histograms (the model does not depend on it).
+   * Labels `y` and the starting margin are copied (in position order). `threads` is the number of
+   * threads building histograms (the model does not depend on it).
    */
   constructor(
-    private readonly data: BinnedMatrix,
+    private readonly data: BinnedColumns,
+    y: Uint8Array,
+    baseMargin: number,
     private readonly params: GbdtParams,
-    private readonly gh: Float64Array,
     threads: number,
   ) {
-    const q = data.columnFeature.length;
-    this.q = q;
-    const numBins = new Int32Array(q);
-    const binOffset = new Int32Array(q);
-    const categorical = new Uint8Array(q);
-    let total = 0;
-    for (let c = 0; c < q; c++) {
-      const fb = data.binnings[data.columnFeature[c]];
-      numBins[c] = fb.numBins;
-      binOffset[c] = 2 * total;
-      categorical[c] = fb.categorical ? 1 : 0;
-      total += fb.numBins;
-    }
-    this.cols = { count: q, numBins, binOffset, categorical };
-    this.histSize = 2 * total;
-    this.rows = new Uint32Array(new SharedArrayBuffer(4 * Math.max(1, data.n)), 0, data.n);
-    this.scratch = new Uint32Array(data.n);
+    const { n } = data;
+    const cols = splitColumns(data);
+    this.q = cols.count;
+    this.cols = cols;
+    this.histSize = cols.histSize;
+    this.stride = rowStride(this.q);
+    this.bins = encodeBins(data.binsByColumn, n, cols.binOffset);
+    this.words = new Int32Array(this.bins.buffer, 0, (n * this.stride) / 2);
+    this.gh = sharedFloat64(2 * n);
+    this.margin = new Float64Array(n).fill(baseMargin);
+    this.y = y.slice();
+    this.sampled = new Uint8Array(n);
     const L = params.maxLeaves;
     this.leafStart = new Int32Array(L);
     this.leafEnd = new Int32Array(L);
@@ -108,22 +152,49 @@ export class TreeBuilder {
     this.nodeGain = new Float64Array(L - 1);
     this.nodeCover = new Float64Array(L - 1);
     this.nodeColumn = new Int32Array(L - 1);
+    this.nodeBinOffset = new Int32Array(L - 1);
     this.nodeGoLeft = new Uint8Array(256 * (L - 1));
     this.leafValue = new Float64Array(L);
-    this.histograms = new HistogramBuilder(data.bins, q, binOffset, gh, this.rows, this.histSize, threads);
+    this.histograms = new HistogramBuilder(this.bins, this.stride, this.q, this.gh, this.histSize, threads);
   }
 
   get columns(): number {
     return this.q;
   }
 
-  get binsRowMajor(): Uint8Array {
-    return this.data.bins;
+  get binOffset(): Int32Array {
+    return this.cols.binOffset;
   }
 
   /** Stops the histogram threads. */
   close(): void {
     this.histograms.close();
+  }
+
+  /**
+   * Samples each row with probability `rate` and moves the sampled rows to the front; returns their
+   * count (positions [0, count) are in the bag, the rest out of it).
+   */
+  sampleRows(rng: SplitMix64, rate: number): number {
+    const n = this.data.n;
+    const flag = this.sampled;
+    for (let k = 0; k < n; k++) flag[k] = rng.nextDouble() < rate ? 1 : 0;
+    let i = 0;
+    let j = n - 1;
+    for (;;) {
+      while (i <= j && flag[i] === 1) i++;
+      while (i <= j && flag[j] === 0) j--;
+      if (i >= j) return i;
+      this.swap(i, j);
+      flag[i] = 1;
+      flag[j] = 0;
+      i++;
+      j--;
+    }
+  }
+
+  private swap(i: number, j: number): void {
+    swapPositions(this.words, this.stride >> 1, this.gh, this.margin, this.y, i, j);
   }
 
   private takeHist(): Float64Array {
@@ -152,19 +223,17 @@ export class TreeBuilder {
   }
 
   /**
-   * Grows a tree on rows[0..count) (the caller fills them, ascending) with the current gradients,
-   * splitting only on the columns where mask[c] = 1. Returns the tree; leaf values include shrinkage.
+   * Grows a tree on positions [0, count) with the current gradients, splitting only on the columns
+   * where mask[c] = 1. Returns the tree; leaf values include shrinkage.
    */
   build(count: number, mask: Uint8Array): TreeJson {
     const gh = this.gh;
-    const rows = this.rows;
     const p = this.params;
     let G = 0;
     let H = 0;
     for (let k = 0; k < count; k++) {
-      const r = rows[k];
-      G += gh[2 * r];
-      H += gh[2 * r + 1];
+      G += gh[2 * k];
+      H += gh[2 * k + 1];
     }
     this.leafStart[0] = 0;
     this.leafEnd[0] = count;
@@ -229,12 +298,14 @@ export class TreeBuilder {
     const parent = this.leafParent[leaf];
     if (parent >= 0) (this.leafIsLeft[leaf] ? this.nodeLeft : this.nodeRight)[parent] = node;
     this.nodeColumn[node] = s.column;
+    this.nodeBinOffset[node] = this.cols.binOffset[s.column];
     this.nodeGoLeft.set(s.goLeft, 256 * node);
 
     const start = this.leafStart[leaf];
     const end = this.leafEnd[leaf];
-    const columnBins = this.data.binsByColumn.subarray(s.column * this.data.n, (s.column + 1) * this.data.n);
-    const l = partitionRows(columnBins, s.goLeft, this.rows, this.scratch, start, end);
+    const l = partitionPositions(
+      this.bins, this.words, this.stride, this.gh, this.margin, this.y, s.column, this.cols.binOffset[s.column], s.goLeft, start, end,
+    );
 
     const right = this.numLeaves++;
     const depth = this.leafDepth[leaf] + 1;
@@ -281,60 +352,99 @@ export class TreeBuilder {
     else this.releaseHist(right);
   }
 
-  /** Adds the last tree's leaf values to margin[r] for the rows it was grown on (rows[0..count)). */
-  addToGrownRows(margin: Float64Array): void {
+  /** Adds the last tree's leaf values to the margins of the rows it was grown on. */
+  addToGrownRows(): void {
     const values = this.leafValue;
-    const rows = this.rows;
+    const margin = this.margin;
     for (let l = 0; l < this.numLeaves; l++) {
       const v = values[l];
-      for (let k = this.leafStart[l]; k < this.leafEnd[l]; k++) margin[rows[k]] += v;
+      for (let k = this.leafStart[l]; k < this.leafEnd[l]; k++) margin[k] += v;
     }
   }
 
   /**
-   * Adds the last tree's output to margin[i] for each listed row of a binned matrix with the same columns
-   * (rows left out by subsampling, or a validation set), routing by bins exactly as training did.
+   * Adds the last tree's output to margin[k] for rows [start, end) of an encoded matrix with the same
+   * columns (training rows left out by subsampling, or a validation set), routing by bins exactly as
+   * training did.
    */
-  addToBinnedRows(bins: Uint8Array, rowList: Uint32Array | null, count: number, margin: Float64Array): void {
+  addToEncodedRows(bins: Uint16Array, start: number, end: number, margin: Float64Array): void {
     const left = this.nodeLeft;
     const right = this.nodeRight;
     const leafValue = this.leafValue;
-    const q = this.q;
+    const stride = this.stride;
     const nodeColumn = this.nodeColumn;
+    const nodeBinOffset = this.nodeBinOffset;
     const goLeft = this.nodeGoLeft;
-    if (this.numLeaves === 1) {
-      for (let k = 0; k < count; k++) margin[rowList ? rowList[k] : k] += leafValue[0];
-      return;
-    }
-    for (let k = 0; k < count; k++) {
-      const r = rowList ? rowList[k] : k;
-      const base = r * q;
-      let node = 0;
-      while (node >= 0) node = goLeft[256 * node + bins[base + nodeColumn[node]]] ? left[node] : right[node];
-      margin[r] += leafValue[~node];
+    const single = this.numLeaves === 1;
+    for (let k = start; k < end; k++) {
+      const base = k * stride;
+      let node = single ? ~0 : 0;
+      while (node >= 0) {
+        const bin = (bins[base + nodeColumn[node]] - nodeBinOffset[node]) >> 1;
+        node = goLeft[256 * node + bin] ? left[node] : right[node];
+      }
+      margin[k] += leafValue[~node];
     }
   }
 }
 
+/** Swaps positions i and j: their encoded rows (as 32-bit words), gradient pairs, margins and labels. */
+function swapPositions(
+  words: Int32Array,
+  wordsPerRow: number,
+  gh: Float64Array,
+  margin: Float64Array,
+  y: Uint8Array,
+  i: number,
+  j: number,
+): void {
+  const a = i * wordsPerRow;
+  const b = j * wordsPerRow;
+  for (let w = 0; w < wordsPerRow; w++) {
+    const t = words[a + w];
+    words[a + w] = words[b + w];
+    words[b + w] = t;
+  }
+  let t = gh[2 * i];
+  gh[2 * i] = gh[2 * j];
+  gh[2 * j] = t;
+  t = gh[2 * i + 1];
+  gh[2 * i + 1] = gh[2 * j + 1];
+  gh[2 * j + 1] = t;
+  t = margin[i];
+  margin[i] = margin[j];
+  margin[j] = t;
+  t = y[i];
+  y[i] = y[j];
+  y[j] = t;
+}
+
 /**
- * Stable in-place partition of rows[start..end) by goLeft[columnBins[row]]: left rows compacted
- * forward, right rows through `scratch`. Returns the first right row's position.
+ * In-place (Hoare) partition of positions [start, end) by goLeft[bin in column col]: left rows end up
+ * first. Returns the first right position. Order within a side does not matter: each leaf is scanned whole.
  */
-function partitionRows(
-  columnBins: Uint8Array,
+function partitionPositions(
+  bins: Uint16Array,
+  words: Int32Array,
+  stride: number,
+  gh: Float64Array,
+  margin: Float64Array,
+  y: Uint8Array,
+  col: number,
+  binOffset: number,
   goLeft: Uint8Array,
-  rows: Uint32Array,
-  scratch: Uint32Array,
   start: number,
   end: number,
 ): number {
-  let l = start;
-  let rc = 0;
-  for (let k = start; k < end; k++) {
-    const r = rows[k];
-    if (goLeft[columnBins[r]] === 1) rows[l++] = r;
-    else scratch[rc++] = r;
+  const wordsPerRow = stride >> 1;
+  let i = start;
+  let j = end - 1;
+  for (;;) {
+    while (i <= j && goLeft[(bins[i * stride + col] - binOffset) >> 1] === 1) i++;
+    while (i <= j && goLeft[(bins[j * stride + col] - binOffset) >> 1] === 0) j--;
+    if (i >= j) return i;
+    swapPositions(words, wordsPerRow, gh, margin, y, i, j);
+    i++;
+    j--;
   }
-  for (let k = 0; k < rc; k++) rows[l + k] = scratch[k];
-  return l;
 }
