@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { PredictionsReconciler } from './predictions-reconciler.service';
+import { PredictionsController } from './predictions.controller';
+import { PredictionsService } from './predictions.service';
+
+/** Predictions API and the schedule reconciler (the API process runs @nestjs/schedule timers). */
+@Module({
+  imports: [ScheduleModule.forRoot()],
+  controllers: [PredictionsController],
+  providers: [PredictionsService, PredictionsReconciler],
+  exports: [PredictionsService, PredictionsReconciler],
+})
+export class PredictionsModule {}

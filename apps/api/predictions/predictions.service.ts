@@ -1,0 +1,93 @@
+import { randomBytes } from 'crypto';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { APP_CONFIG } from '../../../libs/config/config.module';
+import { AppConfig } from '../../../libs/config/config';
+import { CreatePrediction, Prediction, UpdatePrediction } from '../../../libs/domain/prediction';
+import { ModelVersionsRepository } from '../../../libs/persistence/model-versions.repository';
+import { PredictionDoc } from '../../../libs/persistence/prediction.schema';
+import { PredictionsRepository, toPrediction } from '../../../libs/persistence/predictions.repository';
+import { ScoresRepository } from '../../../libs/persistence/scores.repository';
+import { PredictionSchedules, ScheduleChange, ScheduleKind } from '../../../libs/temporal/prediction-schedules';
+import { TEMPORAL_CLIENT } from '../../../libs/temporal/temporal-client.module';
+
+/** Predictions as configuration: every change is written to MongoDB, then its schedules follow. */
+@Injectable()
+export class PredictionsService {
+  readonly schedules: PredictionSchedules;
+
+  constructor(
+    @Inject(PredictionsRepository) private readonly predictions: PredictionsRepository,
+    @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
+    @Inject(ScoresRepository) private readonly scores: ScoresRepository,
+    @Inject(TEMPORAL_CLIENT) readonly temporal: Client,
+    @Inject(APP_CONFIG) readonly cfg: AppConfig,
+  ) {
+    this.schedules = new PredictionSchedules(temporal, cfg);
+  }
+
+  async create(body: CreatePrediction): Promise<{ prediction: Prediction; schedules: ScheduleChange[] }> {
+    const now = new Date();
+    const doc: PredictionDoc = {
+      _id: `p_${randomBytes(6).toString('hex')}`,
+      name: body.name,
+      type: body.type,
+      definition: body.definition,
+      audience: body.audience,
+      modelParams: body.modelParams,
+      qualityGate: body.qualityGate,
+      retrainCadence: body.retrainCadence,
+      rescoreCadence: body.rescoreCadence,
+      status: body.status,
+      archived: false,
+      activeModelVersion: null,
+      activeScoreSet: null,
+      scoreSets: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.predictions.create(doc);
+    const prediction = toPrediction(doc);
+    // If Temporal is down the prediction still exists; the reconciler creates its schedules later.
+    return { prediction, schedules: await this.schedules.sync(prediction) };
+  }
+
+  async get(id: string): Promise<Prediction> {
+    const doc = await this.predictions.findById(id);
+    if (!doc) throw new NotFoundException({ statusCode: 404, message: `no prediction ${id}` });
+    return toPrediction(doc);
+  }
+
+  async list(): Promise<Prediction[]> {
+    return (await this.predictions.list()).map(toPrediction);
+  }
+
+  async update(id: string, body: UpdatePrediction): Promise<{ prediction: Prediction; schedules: ScheduleChange[] }> {
+    await this.get(id);
+    const doc = await this.predictions.update(id, body as Partial<PredictionDoc>);
+    if (!doc) throw new NotFoundException({ statusCode: 404, message: `no prediction ${id}` });
+    const prediction = toPrediction(doc);
+    return { prediction, schedules: await this.schedules.sync(prediction) };
+  }
+
+  /** Deletes the schedules first (so nothing fires for a prediction being removed), then the data. */
+  async delete(id: string): Promise<{ deleted: true; schedules: ScheduleChange[] }> {
+    await this.get(id);
+    const schedules = await this.schedules.remove(id);
+    await this.predictions.delete(id);
+    await this.models.deleteAll(id);
+    await this.scores.deleteAll(id);
+    return { deleted: true, schedules };
+  }
+
+  async runNow(id: string, kind: ScheduleKind): Promise<{ triggered: ScheduleKind; scheduleId: string }> {
+    const p = await this.get(id);
+    if (p.archived) throw new ConflictException({ statusCode: 409, message: `prediction ${id} is archived: unarchive it to run it` });
+    if (kind === 'rescore' && p.activeModelVersion === null) {
+      throw new ConflictException({ statusCode: 409, message: `prediction ${id} has no active model yet: run a retrain first` });
+    }
+    await this.schedules.sync(p); // a missing schedule is created rather than failing the request
+    await this.schedules.trigger(id, kind);
+    return { triggered: kind, scheduleId: `${kind}:${id}` };
+  }
+}

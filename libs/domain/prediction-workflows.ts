@@ -1,0 +1,112 @@
+/** Inputs, outputs and progress of the prediction workflows (shared by workflows, activities, API). */
+
+export interface RetrainInput {
+  predictionId: string;
+  /** Who asked: the schedule, the API ("run now") or a test. */
+  trigger: 'schedule' | 'api' | 'test';
+  /** Start rescoring after a promotion (default true). */
+  rescore?: boolean;
+  /** Rescore partitions (default 4). */
+  partitions?: number;
+}
+
+export interface RetrainResult {
+  predictionId: string;
+  retrainId: string;
+  version: number;
+  promoted: boolean;
+  reasons: string[];
+  auc: number;
+  liftQuality: number;
+  grade: string;
+  activeVersion: number | null;
+  rescoreWorkflowId: string | null;
+}
+
+export interface RescoreRange {
+  from: string;
+  to: string | null;
+  users: number;
+}
+
+export interface RescoreStats {
+  users: number;
+  scored: number;
+  inserted: number;
+  readMs: number;
+  predictMs: number;
+  writeMs: number;
+}
+
+export const zeroRescoreStats = (): RescoreStats => ({ users: 0, scored: 0, inserted: 0, readMs: 0, predictMs: 0, writeMs: 0 });
+export const addRescoreStats = (a: RescoreStats, b: RescoreStats): RescoreStats => ({
+  users: a.users + b.users,
+  scored: a.scored + b.scored,
+  inserted: a.inserted + b.inserted,
+  readMs: a.readMs + b.readMs,
+  predictMs: a.predictMs + b.predictMs,
+  writeMs: a.writeMs + b.writeMs,
+});
+
+export interface RescoreInput {
+  predictionId: string;
+  /** The version to score with; absent = the prediction's active model (scheduled rescores). */
+  modelVersion?: number;
+  /** Key ranges (default 4); each is one batch activity. */
+  partitions?: number;
+  /** Batch activities running at once (default 4): more worker processes, more of them truly parallel. */
+  parallelism?: number;
+  /** Workflow IDs to signal `scoresUpdated` when the new scores are live (segments, journeys). */
+  notify?: string[];
+  /** Carried over continueAsNew. */
+  resume?: RescoreResume;
+}
+
+export interface RescoreResume {
+  plan: RescorePlan;
+  next: number;
+  stats: RescoreStats;
+  startedAt: number;
+}
+
+export interface RescorePlan {
+  modelVersion: number;
+  scoreSet: string;
+  asOf: number;
+  ranges: RescoreRange[];
+  totalUsers: number;
+}
+
+export interface RescoreProgress {
+  predictionId: string;
+  modelVersion: number | null;
+  scoreSet: string | null;
+  rangesDone: number;
+  rangesTotal: number;
+  usersDone: number;
+  usersTotal: number;
+  usersPerSecond: number;
+  etaSeconds: number | null;
+  step: string;
+}
+
+export interface RescoreResult {
+  predictionId: string;
+  modelVersion: number;
+  scoreSet: string;
+  users: number;
+  scored: number;
+  seconds: number;
+  usersPerSecond: number;
+  stats: RescoreStats;
+  categories: { Low: number; Medium: number; High: number };
+  superseded: boolean;
+}
+
+/** Signal name dependants (segment refresh, journey entry) listen to. */
+export const SCORES_UPDATED_SIGNAL = 'scoresUpdated';
+export interface ScoresUpdated {
+  predictionId: string;
+  scoreSet: string;
+  modelVersion: number;
+}
