@@ -1,3 +1,4 @@
+import { rocAuc } from '../metrics/roc-auc';
 import { SplitMix64 } from '../random/splitmix64';
 import { logisticGradients, logisticLoss } from './logistic-loss';
 import { GbdtModel, MODEL_FORMAT, MODEL_VERSION, TreeJson } from './model-format';
@@ -127,12 +128,13 @@ function boostRounds(
   const { margin, y, gh } = builder;
   const n = y.length;
   const q = builder.columns;
-  logisticGradients(margin, y, gh);
+  logisticGradients(margin, y, gh, false);
   const mask = new Uint8Array(q);
   const columnOrder = Int32Array.from({ length: q }, (_, c) => c);
   const columnsPerTree = Math.max(1, Math.round(q * prm.colSubsample));
   const trees: TreeJson[] = [];
-  let bestLoss = Infinity;
+  // Lower is better: log-loss, or minus the AUC.
+  let best = Infinity;
   let bestRound = -1;
 
   for (let round = 0; round < prm.rounds; round++) {
@@ -157,11 +159,12 @@ function boostRounds(
       builder.addToEncodedRows(validation.bins, 0, validation.y.length, validation.margin);
       validLoss = logisticLoss(validation.margin, validation.y);
     }
-    const trainLoss = logisticGradients(margin, y, gh);
+    const trainLoss = logisticGradients(margin, y, gh, onRound !== undefined);
     onRound?.(round, trainLoss, validLoss);
-    if (validLoss !== undefined) {
-      if (validLoss < bestLoss) {
-        bestLoss = validLoss;
+    if (validation && validLoss !== undefined) {
+      const score = prm.earlyStoppingMetric === 'auc' ? -rocAuc(validation.y, validation.margin) : validLoss;
+      if (score < best) {
+        best = score;
         bestRound = round;
       } else if (prm.earlyStoppingRounds > 0 && round - bestRound >= prm.earlyStoppingRounds) break;
     }

@@ -18,8 +18,13 @@ export interface GbdtParams {
   rowSubsample: number;
   /** Fraction of features a tree may split on. */
   colSubsample: number;
-  /** Stop when the validation loss has not improved for this many rounds (0 = off; needs a validation set). */
+  /** Stop when the validation metric has not improved for this many rounds (0 = off; needs a validation set). */
   earlyStoppingRounds: number;
+  /**
+   * What early stopping watches: log-loss, or AUC, which often keeps improving after the log-loss
+   * optimum (ranking still sharpens while probabilities get overconfident).
+   */
+  earlyStoppingMetric: 'logloss' | 'auc';
   /** Seeds sampling of rows, features and binning samples: same data + params + seed = same model. */
   seed: number;
   /** Maximum bins per feature including the missing-value bin (<= 255). */
@@ -46,11 +51,12 @@ export const DEFAULT_GBDT_PARAMS: Readonly<GbdtParams> = {
   rowSubsample: 1,
   colSubsample: 1,
   earlyStoppingRounds: 0,
+  earlyStoppingMetric: 'logloss',
   seed: 0,
   maxBins: 255,
   catSmooth: 10,
   catL2: 10,
-  catMinHessian: 10,
+  catMinHessian: 20,
 };
 
 /** Fills defaults and checks ranges. Without an explicit maxLeaves, a depth limit alone bounds the tree. */
@@ -72,6 +78,7 @@ export function resolveParams(partial: Partial<GbdtParams> = {}): GbdtParams {
   check(p.rowSubsample > 0 && p.rowSubsample <= 1, `rowSubsample=${p.rowSubsample}`);
   check(p.colSubsample > 0 && p.colSubsample <= 1, `colSubsample=${p.colSubsample}`);
   check(Number.isInteger(p.earlyStoppingRounds) && p.earlyStoppingRounds >= 0, `earlyStoppingRounds=${p.earlyStoppingRounds}`);
+  check(p.earlyStoppingMetric === 'logloss' || p.earlyStoppingMetric === 'auc', `earlyStoppingMetric=${p.earlyStoppingMetric}`);
   check(Number.isInteger(p.seed), `seed=${p.seed}`);
   check(Number.isInteger(p.maxBins) && p.maxBins >= 3 && p.maxBins <= 255, `maxBins=${p.maxBins}`);
   check(p.catSmooth >= 0 && p.catL2 >= 0 && p.catMinHessian >= 0, `catSmooth=${p.catSmooth}, catL2=${p.catL2}, catMinHessian=${p.catMinHessian}`);
