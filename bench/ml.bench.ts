@@ -59,9 +59,13 @@ const threads = Number(args.find((a) => a.startsWith('--threads='))?.slice(10) ?
 const withReference = !args.includes('--no-reference');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'propensity-bench-ml-'));
 
+/** The directory holding package.json above this file (works from bench/ and from dist/bench/). */
 function projectRoot(): string {
   let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    if (path.dirname(dir) === dir) throw new Error(`bench:ml: no package.json above ${__dirname}`);
+    dir = path.dirname(dir);
+  }
   return dir;
 }
 
