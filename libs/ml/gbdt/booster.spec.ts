@@ -118,6 +118,15 @@ describe('trainGbdt', () => {
     expect(JSON.stringify(trainGbdt(data, prm, { numThreads: 2 }))).toBe(JSON.stringify(trainGbdt(data, prm)));
   });
 
+  it('handles tables whose histogram offsets do not fit 16 bits (many features)', () => {
+    // 140 features x 255 bins: the encoded bins switch to one 32-bit entry per column.
+    const data = table(1200, 140, 13, (r) => (r[139] > 0 ? 0.9 : 0.1));
+    const model = trainGbdt(data, { rounds: 5, maxDepth: 2, rowSubsample: 0.8 });
+    expect(model.trees[0].feature[0]).toBe(139);
+    expect(Math.abs(model.trees[0].threshold[0])).toBeLessThan(0.05);
+    expect(rocAuc(data.y, predict(model, data.x, data.n))).toBeGreaterThan(0.85);
+  });
+
   it('rejects labels other than 0/1', () => {
     expect(() => trainGbdt({ x: new Float32Array(2), n: 2, y: Float32Array.from([0, 2]) })).toThrow(/label 1 is 2/);
   });

@@ -1,10 +1,11 @@
 import { rocAuc } from '../metrics/roc-auc';
 import { SplitMix64 } from '../random/splitmix64';
-import { logisticGradients, logisticLoss } from './logistic-loss';
+import { logisticLoss } from './logistic-loss';
 import { GbdtModel, MODEL_FORMAT, MODEL_VERSION, TreeJson } from './model-format';
 import { GbdtParams, resolveParams } from './params';
 import { binColumnMajor, fitBinning } from './quantile-binner';
-import { encodeBins, TreeBuilder } from './tree-builder';
+import { EncodedBins } from './histogram';
+import { TreeBuilder } from './tree-builder';
 
 /** A column-major table: feature j of row i at x[j*n + i]; NaN = missing. */
 export interface FeatureMatrix {
@@ -88,7 +89,7 @@ export function trainGbdt(data: TrainingData, params: Partial<GbdtParams> = {}, 
     if (valid) {
       if (numFeatures(valid, 'validation') !== p) throw new RangeError('gbdt: validation set has a different number of features');
       validation = {
-        bins: encodeBins(binColumnMajor(valid.x, valid.n, columnFeature, binnings), valid.n, builder.binOffset),
+        bins: builder.encode(binColumnMajor(valid.x, valid.n, columnFeature, binnings), valid.n),
         y: binaryLabels(valid.y, valid.n, 'validation'),
         margin: new Float64Array(valid.n).fill(baseMargin),
       };
@@ -112,7 +113,7 @@ export function trainGbdt(data: TrainingData, params: Partial<GbdtParams> = {}, 
 }
 
 interface Validation {
-  bins: Uint16Array;
+  bins: EncodedBins;
   y: Uint8Array;
   margin: Float64Array;
 }
@@ -125,10 +126,10 @@ function boostRounds(
   validation: Validation | null,
   onRound: ProgressCallback | undefined,
 ): TreeJson[] {
-  const { margin, y, gh } = builder;
+  const { margin, y } = builder;
   const n = y.length;
   const q = builder.columns;
-  logisticGradients(margin, y, gh, false);
+  builder.gradients(false);
   const mask = new Uint8Array(q);
   const columnOrder = Int32Array.from({ length: q }, (_, c) => c);
   const columnsPerTree = Math.max(1, Math.round(q * prm.colSubsample));
@@ -159,7 +160,7 @@ function boostRounds(
       builder.addToEncodedRows(validation.bins, 0, validation.y.length, validation.margin);
       validLoss = logisticLoss(validation.margin, validation.y);
     }
-    const trainLoss = logisticGradients(margin, y, gh, onRound !== undefined);
+    const trainLoss = builder.gradients(onRound !== undefined);
     onRound?.(round, trainLoss, validLoss);
     if (validation && validLoss !== undefined) {
       const score = prm.earlyStoppingMetric === 'auc' ? -rocAuc(validation.y, validation.margin) : validLoss;

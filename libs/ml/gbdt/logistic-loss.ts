@@ -7,13 +7,13 @@ const { abs, exp, log1p } = Math;
 const MIN_HESSIAN = 1e-16;
 
 /**
- * Writes interleaved gradient and hessian of the log-loss at `margin` into gh; with `withLoss`, also
- * returns the mean log-loss from the same pass (its log1p per row is a tenth of a round's time on
- * large tables, so it is skipped when nobody reads it), else NaN.
+ * Writes interleaved gradient and hessian of the log-loss at margin[start..end) into gh; with
+ * `withLoss`, also returns the sum of the log-losses from the same pass (its log1p per row is a tenth
+ * of a round's time on large tables, so it is skipped when nobody reads it), else 0.
  */
-export function logisticGradients(margin: Float64Array, y: Uint8Array, gh: Float64Array, withLoss: boolean): number {
+export function logisticGradients(margin: Float64Array, y: Uint8Array, gh: Float64Array, start: number, end: number, withLoss: boolean): number {
   let loss = 0;
-  for (let i = 0; i < margin.length; i++) {
+  for (let i = start; i < end; i++) {
     const m = margin[i];
     // e = exp(-|m|) keeps both the probability and log1p(e) free of overflow.
     const e = exp(-abs(m));
@@ -24,7 +24,7 @@ export function logisticGradients(margin: Float64Array, y: Uint8Array, gh: Float
     gh[2 * i + 1] = h > MIN_HESSIAN ? h : MIN_HESSIAN;
     if (withLoss) loss += (m > 0 ? m : 0) - m * yi + log1p(e);
   }
-  return withLoss ? loss / margin.length : NaN;
+  return loss;
 }
 
 /** Mean log-loss of margins. */

@@ -1,6 +1,6 @@
 import { SplitMix64 } from '../random/splitmix64';
-import { subtractHistogram } from './histogram';
-import { HistogramBuilder, sharedFloat64 } from './histogram-threads';
+import { EncodedBins, entryAt, subtractHistogram } from './histogram';
+import { sharedFloat64, TrainingThreads } from './training-threads';
 import { TreeJson } from './model-format';
 import { GbdtParams } from './params';
 import { FeatureBinning } from './quantile-binner';
@@ -36,25 +36,25 @@ function splitColumns(data: BinnedColumns): SplitColumns & { histSize: number } 
   return { count: q, numBins, binOffset, categorical, histSize: 2 * total };
 }
 
-/** Row stride (in 16-bit entries) of an encoded matrix: even, so each row is whole 32-bit words. */
-function rowStride(q: number): number {
-  return q + (q & 1);
-}
-
 /**
  * Row-major matrix (shared memory) whose entry for column c is the histogram offset of its bin,
- * binOffset[c] + 2*bin: the histogram loop then needs no per-column offset.
+ * binOffset[c] + 2*bin, so the histogram loop needs no per-column offset. Entries are packed two per
+ * word when offsets fit 16 bits (histSize counts the dummy pair that a pad entry points at).
  */
-export function encodeBins(byColumn: Uint8Array, n: number, binOffset: Int32Array): Uint16Array {
+export function encodeBins(byColumn: Uint8Array, n: number, binOffset: Int32Array, histSize: number): EncodedBins {
   const q = binOffset.length;
-  const stride = rowStride(q);
-  const out = new Uint16Array(new SharedArrayBuffer(Math.max(4, 2 * n * stride)), 0, n * stride);
-  for (let c = 0; c < q; c++) {
+  const wide = histSize > 0x10000;
+  const wordsPerRow = wide ? q : (q + 1) >> 1;
+  const words = new Uint32Array(new SharedArrayBuffer(Math.max(4, 4 * n * wordsPerRow)), 0, n * wordsPerRow);
+  const pad = histSize - 2;
+  for (let c = 0; c < (wide ? q : 2 * wordsPerRow); c++) {
     const src = c * n;
     const off = binOffset[c];
-    for (let i = 0; i < n; i++) out[i * stride + c] = off + 2 * byColumn[src + i];
+    const w = wide ? c : c >> 1;
+    const shift = wide ? 0 : (c & 1) << 4;
+    for (let i = 0; i < n; i++) words[i * wordsPerRow + w] |= (c < q ? off + 2 * byColumn[src + i] : pad) << shift;
   }
-  return out;
+  return { words, wordsPerRow, wide };
 }
 
 /**
@@ -72,16 +72,14 @@ export class TreeBuilder {
   readonly margin: Float64Array;
   /** Label of each position. */
   readonly y: Uint8Array;
-  /** Encoded bins by position, `stride` entries per row. */
-  readonly bins: Uint16Array;
-  readonly stride: number;
-  private readonly words: Int32Array;
+  /** Encoded bins by position. */
+  readonly bins: EncodedBins;
   private readonly sampled: Uint8Array;
   private readonly q: number;
   private readonly cols: SplitColumns;
   private readonly histSize: number;
   private readonly freeHists: Float64Array[] = [];
-  private readonly histograms: HistogramBuilder;
+  private readonly threads: TrainingThreads;
   private readonly catScratch = new CategoryScratch();
   // Per-leaf state, indexed by leaf number.
   private readonly leafStart: Int32Array;
@@ -112,7 +110,7 @@ export class TreeBuilder {
 
   /**
    * Labels `y` and the starting margin are copied (in position order). `threads` is the number of
-   * threads building histograms (the model does not depend on it).
+   * threads building histograms and gradients (the model does not depend on it).
    */
   constructor(
     private readonly data: BinnedColumns,
@@ -125,13 +123,13 @@ export class TreeBuilder {
     const cols = splitColumns(data);
     this.q = cols.count;
     this.cols = cols;
-    this.histSize = cols.histSize;
-    this.stride = rowStride(this.q);
-    this.bins = encodeBins(data.binsByColumn, n, cols.binOffset);
-    this.words = new Int32Array(this.bins.buffer, 0, (n * this.stride) / 2);
+    // Two more entries: the dummy pair that pads odd rows of packed bins.
+    this.histSize = cols.histSize + 2;
+    this.bins = encodeBins(data.binsByColumn, n, cols.binOffset, this.histSize);
     this.gh = sharedFloat64(2 * n);
-    this.margin = new Float64Array(n).fill(baseMargin);
-    this.y = y.slice();
+    this.margin = sharedFloat64(n).fill(baseMargin);
+    this.y = new Uint8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n);
+    this.y.set(y);
     this.sampled = new Uint8Array(n);
     const L = params.maxLeaves;
     this.leafStart = new Int32Array(L);
@@ -155,20 +153,26 @@ export class TreeBuilder {
     this.nodeBinOffset = new Int32Array(L - 1);
     this.nodeGoLeft = new Uint8Array(256 * (L - 1));
     this.leafValue = new Float64Array(L);
-    this.histograms = new HistogramBuilder(this.bins, this.stride, this.q, this.gh, this.histSize, threads);
+    this.threads = new TrainingThreads(this.bins, this.gh, this.margin, this.y, this.histSize, threads);
   }
 
   get columns(): number {
     return this.q;
   }
 
-  get binOffset(): Int32Array {
-    return this.cols.binOffset;
+  /** Encodes another binned table (a validation set) like the training rows. */
+  encode(binsByColumn: Uint8Array, n: number): EncodedBins {
+    return encodeBins(binsByColumn, n, this.cols.binOffset, this.histSize);
   }
 
-  /** Stops the histogram threads. */
+  /** Stops the worker threads. */
   close(): void {
-    this.histograms.close();
+    this.threads.close();
+  }
+
+  /** Gradients of every position from its margin; the mean log-loss too if asked (else NaN). */
+  gradients(withLoss: boolean): number {
+    return this.threads.gradients(withLoss);
   }
 
   /**
@@ -194,7 +198,7 @@ export class TreeBuilder {
   }
 
   private swap(i: number, j: number): void {
-    swapPositions(this.words, this.stride >> 1, this.gh, this.margin, this.y, i, j);
+    swapPositions(this.bins.words, this.bins.wordsPerRow, this.gh, this.margin, this.y, i, j);
   }
 
   private takeHist(): Float64Array {
@@ -245,7 +249,7 @@ export class TreeBuilder {
     this.leafSplit[0].reset();
     if (this.canSplit(0)) {
       const hist = this.takeHist();
-      this.histograms.build(0, count, hist);
+      this.threads.histogram(0, count, hist);
       this.leafHist[0] = hist;
       this.searchSplit(0, mask);
     }
@@ -303,9 +307,7 @@ export class TreeBuilder {
 
     const start = this.leafStart[leaf];
     const end = this.leafEnd[leaf];
-    const l = partitionPositions(
-      this.bins, this.words, this.stride, this.gh, this.margin, this.y, s.column, this.cols.binOffset[s.column], s.goLeft, start, end,
-    );
+    const l = partitionPositions(this.bins, this.gh, this.margin, this.y, s.column, this.cols.binOffset[s.column], s.goLeft, start, end);
 
     const right = this.numLeaves++;
     const depth = this.leafDepth[leaf] + 1;
@@ -342,7 +344,7 @@ export class TreeBuilder {
     const small = leftSmaller ? leaf : right;
     const large = leftSmaller ? right : leaf;
     const smallHist = this.takeHist();
-    this.histograms.build(this.leafStart[small], this.leafEnd[small], smallHist);
+    this.threads.histogram(this.leafStart[small], this.leafEnd[small], smallHist);
     subtractHistogram(parentHist, smallHist);
     this.leafHist[small] = smallHist;
     this.leafHist[large] = parentHist;
@@ -367,20 +369,18 @@ export class TreeBuilder {
    * columns (training rows left out by subsampling, or a validation set), routing by bins exactly as
    * training did.
    */
-  addToEncodedRows(bins: Uint16Array, start: number, end: number, margin: Float64Array): void {
+  addToEncodedRows(bins: EncodedBins, start: number, end: number, margin: Float64Array): void {
     const left = this.nodeLeft;
     const right = this.nodeRight;
     const leafValue = this.leafValue;
-    const stride = this.stride;
     const nodeColumn = this.nodeColumn;
     const nodeBinOffset = this.nodeBinOffset;
     const goLeft = this.nodeGoLeft;
     const single = this.numLeaves === 1;
     for (let k = start; k < end; k++) {
-      const base = k * stride;
       let node = single ? ~0 : 0;
       while (node >= 0) {
-        const bin = (bins[base + nodeColumn[node]] - nodeBinOffset[node]) >> 1;
+        const bin = (entryAt(bins, k, nodeColumn[node]) - nodeBinOffset[node]) >> 1;
         node = goLeft[256 * node + bin] ? left[node] : right[node];
       }
       margin[k] += leafValue[~node];
@@ -390,7 +390,7 @@ export class TreeBuilder {
 
 /** Swaps positions i and j: their encoded rows (as 32-bit words), gradient pairs, margins and labels. */
 function swapPositions(
-  words: Int32Array,
+  words: Uint32Array,
   wordsPerRow: number,
   gh: Float64Array,
   margin: Float64Array,
@@ -424,9 +424,7 @@ function swapPositions(
  * first. Returns the first right position. Order within a side does not matter: each leaf is scanned whole.
  */
 function partitionPositions(
-  bins: Uint16Array,
-  words: Int32Array,
-  stride: number,
+  bins: EncodedBins,
   gh: Float64Array,
   margin: Float64Array,
   y: Uint8Array,
@@ -436,12 +434,16 @@ function partitionPositions(
   start: number,
   end: number,
 ): number {
-  const wordsPerRow = stride >> 1;
+  const { words, wordsPerRow } = bins;
+  // Where column col sits in a row: its word, the shift and mask of its entry.
+  const w = bins.wide ? col : col >> 1;
+  const shift = bins.wide ? 0 : (col & 1) << 4;
+  const mask = bins.wide ? -1 : 0xffff;
   let i = start;
   let j = end - 1;
   for (;;) {
-    while (i <= j && goLeft[(bins[i * stride + col] - binOffset) >> 1] === 1) i++;
-    while (i <= j && goLeft[(bins[j * stride + col] - binOffset) >> 1] === 0) j--;
+    while (i <= j && goLeft[(((words[i * wordsPerRow + w] >>> shift) & mask) - binOffset) >> 1] === 1) i++;
+    while (i <= j && goLeft[(((words[j * wordsPerRow + w] >>> shift) & mask) - binOffset) >> 1] === 0) j--;
     if (i >= j) return i;
     swapPositions(words, wordsPerRow, gh, margin, y, i, j);
     i++;

@@ -1,0 +1,159 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { addHistogram, buildHistogram, EncodedBins } from './histogram';
+import { logisticGradients } from './logistic-loss';
+
+/**
+ * Large row ranges are cut into this many chunks, whose results (histograms, loss sums) are summed in
+ * this order whatever the thread count.
+ */
+export const CHUNKS = 4;
+/** Below this many rows per chunk, one pass is cheaper than chunking. */
+const MIN_CHUNK_ROWS = 8192;
+/** A worker that has not answered by then is taken as dead (a blocked main thread cannot see its errors). */
+const WORKER_TIMEOUT_MS = 120_000;
+
+// Layout of the Int32 control block shared with each worker.
+export const CTRL_SEQ = 0;
+export const CTRL_DONE = 1;
+export const CTRL_START = 2;
+export const CTRL_END = 3;
+export const CTRL_STOP = 4;
+/** What to do: JOB_HISTOGRAM or JOB_GRADIENTS. */
+export const CTRL_JOB = 5;
+export const CTRL_WITH_LOSS = 6;
+const CTRL_SIZE = 7;
+export const JOB_HISTOGRAM = 0;
+export const JOB_GRADIENTS = 1;
+
+/** What a worker gets at start: the shared buffers it reads and writes. */
+export interface TrainingWorkerData {
+  index: number;
+  threads: number;
+  bins: EncodedBins;
+  gh: Float64Array;
+  margin: Float64Array;
+  y: Uint8Array;
+  chunkHists: Float64Array[];
+  /** Loss sum of each chunk of a gradient job. */
+  chunkLoss: Float64Array;
+  ctrl: Int32Array;
+}
+
+/** Positions [chunkStart, chunkEnd) of chunk c of positions [start, end). */
+export function chunkBounds(start: number, end: number, c: number): [number, number] {
+  const count = end - start;
+  return [start + Math.floor((c * count) / CHUNKS), start + Math.floor(((c + 1) * count) / CHUNKS)];
+}
+
+export function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(8 * Math.max(1, length)), 0, length);
+}
+
+/**
+ * The parallel parts of a boosting round over shared buffers: leaf histograms and gradients. Large row
+ * ranges are cut into fixed chunks that the main thread and `threads - 1` worker threads process in
+ * parallel (synchronously: the main thread blocks on Atomics.wait); chunk results are summed in a fixed
+ * order, so models do not depend on the thread count.
+ */
+export class TrainingThreads {
+  private readonly chunkHists: Float64Array[];
+  private readonly chunkLoss = sharedFloat64(CHUNKS);
+  private readonly workers: { worker: Worker; ctrl: Int32Array }[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly bins: EncodedBins,
+    private readonly gh: Float64Array,
+    private readonly margin: Float64Array,
+    private readonly y: Uint8Array,
+    histSize: number,
+    threads: number,
+  ) {
+    this.chunkHists = Array.from({ length: CHUNKS }, () => sharedFloat64(histSize));
+    const ext = path.extname(__filename);
+    // Leaves too small to chunk never use the workers: do not start them for small tables.
+    const workers = y.length >= CHUNKS * MIN_CHUNK_ROWS ? threads - 1 : 0;
+    for (let w = 1; w <= workers; w++) {
+      const ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL_SIZE));
+      const workerData: TrainingWorkerData = {
+        index: w, threads: workers + 1, bins, gh, margin, y, chunkHists: this.chunkHists, chunkLoss: this.chunkLoss, ctrl,
+      };
+      // From TypeScript sources (development, tests) the worker needs the same on-the-fly compiler.
+      const worker = new Worker(path.join(__dirname, `training-worker${ext}`), {
+        workerData,
+        execArgv: ext === '.ts' ? ['-r', '@swc-node/register'] : [],
+      });
+      worker.unref();
+      this.workers.push({ worker, ctrl });
+    }
+  }
+
+  /** Fills `hist` with the histogram of positions [start, end). */
+  histogram(start: number, end: number, hist: Float64Array): void {
+    if (end - start < CHUNKS * MIN_CHUNK_ROWS) {
+      buildHistogram(this.bins, this.gh, start, end, hist);
+      return;
+    }
+    this.post(JOB_HISTOGRAM, start, end, false);
+    for (let c = 0; c < CHUNKS; c += this.workers.length + 1) {
+      const [s, e] = chunkBounds(start, end, c);
+      buildHistogram(this.bins, this.gh, s, e, c === 0 ? hist : this.chunkHists[c]);
+    }
+    this.wait();
+    for (let c = 1; c < CHUNKS; c++) addHistogram(hist, this.chunkHists[c]);
+  }
+
+  /** Gradients of all positions from their margins; returns the mean log-loss if asked (else NaN). */
+  gradients(withLoss: boolean): number {
+    const n = this.y.length;
+    const loss = this.chunkLoss;
+    if (n < CHUNKS * MIN_CHUNK_ROWS) {
+      const sum = logisticGradients(this.margin, this.y, this.gh, 0, n, withLoss);
+      return withLoss ? sum / n : NaN;
+    }
+    this.post(JOB_GRADIENTS, 0, n, withLoss);
+    for (let c = 0; c < CHUNKS; c += this.workers.length + 1) {
+      const [s, e] = chunkBounds(0, n, c);
+      loss[c] = logisticGradients(this.margin, this.y, this.gh, s, e, withLoss);
+    }
+    this.wait();
+    let sum = 0;
+    for (let c = 0; c < CHUNKS; c++) sum += loss[c];
+    return withLoss ? sum / n : NaN;
+  }
+
+  private post(job: number, start: number, end: number, withLoss: boolean): void {
+    const seq = ++this.seq;
+    for (const { ctrl } of this.workers) {
+      Atomics.store(ctrl, CTRL_JOB, job);
+      Atomics.store(ctrl, CTRL_START, start);
+      Atomics.store(ctrl, CTRL_END, end);
+      Atomics.store(ctrl, CTRL_WITH_LOSS, withLoss ? 1 : 0);
+      Atomics.store(ctrl, CTRL_SEQ, seq);
+      Atomics.notify(ctrl, CTRL_SEQ);
+    }
+  }
+
+  private wait(): void {
+    for (const { ctrl } of this.workers) {
+      const deadline = Date.now() + WORKER_TIMEOUT_MS;
+      let done: number;
+      while ((done = Atomics.load(ctrl, CTRL_DONE)) !== this.seq) {
+        if (Date.now() > deadline) throw new Error('gbdt: training worker thread did not answer (failed to start?)');
+        Atomics.wait(ctrl, CTRL_DONE, done, 1000);
+      }
+    }
+  }
+
+  /** Stops the worker threads. */
+  close(): void {
+    for (const { worker, ctrl } of this.workers) {
+      Atomics.store(ctrl, CTRL_STOP, 1);
+      Atomics.add(ctrl, CTRL_SEQ, 1);
+      Atomics.notify(ctrl, CTRL_SEQ);
+      void worker.terminate();
+    }
+    this.workers.length = 0;
+  }
+}
