@@ -41,7 +41,7 @@ function splitColumns(data: BinnedColumns): SplitColumns & { histSize: number } 
  * binOffset[c] + 2*bin, so the histogram loop needs no per-column offset. Entries are packed two per
  * word when offsets fit 16 bits (histSize counts the dummy pair that a pad entry points at).
  */
-export function encodeBins(byColumn: Uint8Array, n: number, binOffset: Int32Array, histSize: number): EncodedBins {
+function encodeBins(byColumn: Uint8Array, n: number, binOffset: Int32Array, histSize: number): EncodedBins {
   const q = binOffset.length;
   const wide = histSize > 0x10000;
   const wordsPerRow = wide ? q : (q + 1) >> 1;
