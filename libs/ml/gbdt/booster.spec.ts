@@ -111,10 +111,10 @@ describe('trainGbdt', () => {
     for (let i = 1; i < t.length; i++) expect(t[i]).toBeLessThan(t[i - 1]);
   });
 
-  it('builds the same model with histogram worker threads', () => {
-    // Large enough for the leaf histograms to be split into chunks.
-    const data = table(40000, 3, 12, (r) => 1 / (1 + Math.exp(-(2 * r[0] - r[1]))));
-    const prm = { rounds: 3, maxDepth: 3 };
+  it('builds the same model with worker threads', () => {
+    // Large enough for chunked histograms and gradients and for partitions in two halves.
+    const data = table(80000, 3, 12, (r) => 1 / (1 + Math.exp(-(2 * r[0] - r[1]))));
+    const prm = { rounds: 2, maxDepth: 3, rowSubsample: 0.9 };
     expect(JSON.stringify(trainGbdt(data, prm, { numThreads: 2 }))).toBe(JSON.stringify(trainGbdt(data, prm)));
   });
 

@@ -2,14 +2,22 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { addHistogram, buildHistogram, EncodedBins } from './histogram';
 import { logisticGradients } from './logistic-loss';
+import { joinHalves, partitionPositions, PositionArrays } from './partition';
 
 /**
  * Large row ranges are cut into this many chunks, whose results (histograms, loss sums) are summed in
  * this order whatever the thread count.
  */
 export const CHUNKS = 4;
-/** Below this many rows per chunk, one pass is cheaper than chunking. */
-const MIN_CHUNK_ROWS = 8192;
+/**
+ * Below this many rows per chunk, one pass is cheaper than chunking. Small: deep leaves hold a large
+ * share of the histogram work, and a job hand-off costs tens of microseconds.
+ */
+const MIN_CHUNK_ROWS = 1024;
+/** Ranges at least this large are partitioned in two halves (one on a worker thread). */
+const PARTITION_MIN_ROWS = 65536;
+/** Tables smaller than this never start worker threads (starting one costs more than it saves). */
+const MIN_ROWS_FOR_WORKERS = 32768;
 /** A worker that has not answered by then is taken as dead (a blocked main thread cannot see its errors). */
 const WORKER_TIMEOUT_MS = 120_000;
 
@@ -22,19 +30,23 @@ export const CTRL_STOP = 4;
 /** What to do: JOB_HISTOGRAM or JOB_GRADIENTS. */
 export const CTRL_JOB = 5;
 export const CTRL_WITH_LOSS = 6;
-const CTRL_SIZE = 7;
+/** Partition jobs: the split column, its histogram offset, and the worker's answer. */
+export const CTRL_COLUMN = 7;
+export const CTRL_BIN_OFFSET = 8;
+export const CTRL_RESULT = 9;
+const CTRL_SIZE = 10;
 export const JOB_HISTOGRAM = 0;
 export const JOB_GRADIENTS = 1;
+export const JOB_PARTITION = 2;
 
 /** What a worker gets at start: the shared buffers it reads and writes. */
 export interface TrainingWorkerData {
   index: number;
   threads: number;
-  bins: EncodedBins;
-  gh: Float64Array;
-  margin: Float64Array;
-  y: Uint8Array;
+  arrays: PositionArrays;
   chunkHists: Float64Array[];
+  /** Go-left table by bin of a partition job. */
+  goLeft: Uint8Array;
   /** Loss sum of each chunk of a gradient job. */
   chunkLoss: Float64Array;
   ctrl: Int32Array;
@@ -59,25 +71,28 @@ export function sharedFloat64(length: number): Float64Array {
 export class TrainingThreads {
   private readonly chunkHists: Float64Array[];
   private readonly chunkLoss = sharedFloat64(CHUNKS);
+  private readonly goLeft = new Uint8Array(new SharedArrayBuffer(256));
   private readonly workers: { worker: Worker; ctrl: Int32Array }[] = [];
   private seq = 0;
 
-  constructor(
-    private readonly bins: EncodedBins,
-    private readonly gh: Float64Array,
-    private readonly margin: Float64Array,
-    private readonly y: Uint8Array,
-    histSize: number,
-    threads: number,
-  ) {
+  private readonly bins: EncodedBins;
+  private readonly gh: Float64Array;
+  private readonly margin: Float64Array;
+  private readonly y: Uint8Array;
+
+  private readonly arrays: PositionArrays;
+
+  constructor(arrays: PositionArrays, histSize: number, threads: number) {
+    // A plain object: it is also what the workers receive (structured clone shares only the buffers).
+    this.arrays = { bins: arrays.bins, gh: arrays.gh, margin: arrays.margin, y: arrays.y };
+    ({ bins: this.bins, gh: this.gh, margin: this.margin, y: this.y } = arrays);
     this.chunkHists = Array.from({ length: CHUNKS }, () => sharedFloat64(histSize));
     const ext = path.extname(__filename);
-    // Leaves too small to chunk never use the workers: do not start them for small tables.
-    const workers = y.length >= CHUNKS * MIN_CHUNK_ROWS ? threads - 1 : 0;
+    const workers = this.y.length >= MIN_ROWS_FOR_WORKERS ? threads - 1 : 0;
     for (let w = 1; w <= workers; w++) {
       const ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL_SIZE));
       const workerData: TrainingWorkerData = {
-        index: w, threads: workers + 1, bins, gh, margin, y, chunkHists: this.chunkHists, chunkLoss: this.chunkLoss, ctrl,
+        index: w, threads: workers + 1, arrays: this.arrays, chunkHists: this.chunkHists, chunkLoss: this.chunkLoss, goLeft: this.goLeft, ctrl,
       };
       // From TypeScript sources (development, tests) the worker needs the same on-the-fly compiler.
       const worker = new Worker(path.join(__dirname, `training-worker${ext}`), {
@@ -123,6 +138,31 @@ export class TrainingThreads {
     return withLoss ? sum / n : NaN;
   }
 
+  /**
+   * Partitions positions [start, end) by goLeft[bin of column col] (see partitionPositions) and returns
+   * the first right position. A large range is done as two halves (the second on a worker) joined
+   * after, the same way whatever the thread count, so the row order (and the model) does not depend on it.
+   */
+  partition(col: number, binOffset: number, goLeft: Uint8Array, start: number, end: number): number {
+    if (end - start < PARTITION_MIN_ROWS) return partitionPositions(this.arrays, col, binOffset, goLeft, start, end);
+    const mid = start + ((end - start) >> 1);
+    const worker = this.workers[0];
+    let b2 = 0;
+    if (worker) {
+      this.goLeft.set(goLeft);
+      Atomics.store(worker.ctrl, CTRL_COLUMN, col);
+      Atomics.store(worker.ctrl, CTRL_BIN_OFFSET, binOffset);
+      this.post(JOB_PARTITION, mid, end, false);
+    } else b2 = partitionPositions(this.arrays, col, binOffset, goLeft, mid, end);
+    const b1 = partitionPositions(this.arrays, col, binOffset, goLeft, start, mid);
+    if (worker) {
+      this.wait();
+      b2 = Atomics.load(worker.ctrl, CTRL_RESULT);
+    }
+    return joinHalves(this.arrays, b1, mid, b2);
+  }
+
+  /** Hands a job to every worker (a partition job is done by the first; the others just answer). */
   private post(job: number, start: number, end: number, withLoss: boolean): void {
     const seq = ++this.seq;
     for (const { ctrl } of this.workers) {

@@ -1,12 +1,15 @@
 import { workerData } from 'worker_threads';
 import { buildHistogram } from './histogram';
 import { logisticGradients } from './logistic-loss';
+import { partitionPositions } from './partition';
 import {
-  CHUNKS, chunkBounds, CTRL_DONE, CTRL_END, CTRL_JOB, CTRL_SEQ, CTRL_START, CTRL_STOP, CTRL_WITH_LOSS, JOB_HISTOGRAM, TrainingWorkerData,
+  CHUNKS, chunkBounds, CTRL_BIN_OFFSET, CTRL_COLUMN, CTRL_DONE, CTRL_END, CTRL_JOB, CTRL_RESULT, CTRL_SEQ, CTRL_START, CTRL_STOP,
+  CTRL_WITH_LOSS, JOB_GRADIENTS, JOB_HISTOGRAM, JOB_PARTITION, TrainingWorkerData,
 } from './training-threads';
 
-// Worker thread of TrainingThreads: waits for a job over a position range, does its chunks, reports.
+// Worker thread of TrainingThreads: waits for a job over a position range, does its part, reports.
 const d = workerData as TrainingWorkerData;
+const { bins, gh, margin, y } = d.arrays;
 let seen = 0;
 for (;;) {
   Atomics.wait(d.ctrl, CTRL_SEQ, seen);
@@ -14,12 +17,20 @@ for (;;) {
   if (Atomics.load(d.ctrl, CTRL_STOP)) break;
   const start = Atomics.load(d.ctrl, CTRL_START);
   const end = Atomics.load(d.ctrl, CTRL_END);
-  const histogram = Atomics.load(d.ctrl, CTRL_JOB) === JOB_HISTOGRAM;
-  const withLoss = Atomics.load(d.ctrl, CTRL_WITH_LOSS) === 1;
-  for (let c = d.index; c < CHUNKS; c += d.threads) {
-    const [s, e] = chunkBounds(start, end, c);
-    if (histogram) buildHistogram(d.bins, d.gh, s, e, d.chunkHists[c]);
-    else d.chunkLoss[c] = logisticGradients(d.margin, d.y, d.gh, s, e, withLoss);
+  const job = Atomics.load(d.ctrl, CTRL_JOB);
+  if (job === JOB_PARTITION) {
+    if (d.index === 1) {
+      const col = Atomics.load(d.ctrl, CTRL_COLUMN);
+      const binOffset = Atomics.load(d.ctrl, CTRL_BIN_OFFSET);
+      Atomics.store(d.ctrl, CTRL_RESULT, partitionPositions(d.arrays, col, binOffset, d.goLeft, start, end));
+    }
+  } else {
+    const withLoss = Atomics.load(d.ctrl, CTRL_WITH_LOSS) === 1;
+    for (let c = d.index; c < CHUNKS; c += d.threads) {
+      const [s, e] = chunkBounds(start, end, c);
+      if (job === JOB_HISTOGRAM) buildHistogram(bins, gh, s, e, d.chunkHists[c]);
+      else if (job === JOB_GRADIENTS) d.chunkLoss[c] = logisticGradients(margin, y, gh, s, e, withLoss);
+    }
   }
   Atomics.store(d.ctrl, CTRL_DONE, seen);
   Atomics.notify(d.ctrl, CTRL_DONE);

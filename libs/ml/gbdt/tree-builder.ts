@@ -3,6 +3,7 @@ import { EncodedBins, entryAt, subtractHistogram } from './histogram';
 import { sharedFloat64, TrainingThreads } from './training-threads';
 import { TreeJson } from './model-format';
 import { GbdtParams } from './params';
+import { PositionArrays, swapPositions } from './partition';
 import { FeatureBinning } from './quantile-binner';
 import { CategoryScratch, findBestSplit, SplitCandidate, SplitColumns } from './split-finder';
 
@@ -65,7 +66,7 @@ function encodeBins(byColumn: Uint8Array, n: number, binOffset: Int32Array, hist
  * the sibling's is the parent's minus it; leaves that cannot split get none. All buffers live as long as
  * the builder.
  */
-export class TreeBuilder {
+export class TreeBuilder implements PositionArrays {
   /** Interleaved gradient, hessian of each position (the caller fills it before build()). */
   readonly gh: Float64Array;
   /** Margin of each position. */
@@ -153,7 +154,7 @@ export class TreeBuilder {
     this.nodeBinOffset = new Int32Array(L - 1);
     this.nodeGoLeft = new Uint8Array(256 * (L - 1));
     this.leafValue = new Float64Array(L);
-    this.threads = new TrainingThreads(this.bins, this.gh, this.margin, this.y, this.histSize, threads);
+    this.threads = new TrainingThreads(this, this.histSize, threads);
   }
 
   get columns(): number {
@@ -198,7 +199,7 @@ export class TreeBuilder {
   }
 
   private swap(i: number, j: number): void {
-    swapPositions(this.bins.words, this.bins.wordsPerRow, this.gh, this.margin, this.y, i, j);
+    swapPositions(this, i, j);
   }
 
   private takeHist(): Float64Array {
@@ -307,7 +308,7 @@ export class TreeBuilder {
 
     const start = this.leafStart[leaf];
     const end = this.leafEnd[leaf];
-    const l = partitionPositions(this.bins, this.gh, this.margin, this.y, s.column, this.cols.binOffset[s.column], s.goLeft, start, end);
+    const l = this.threads.partition(s.column, this.cols.binOffset[s.column], s.goLeft, start, end);
 
     const right = this.numLeaves++;
     const depth = this.leafDepth[leaf] + 1;
@@ -385,68 +386,5 @@ export class TreeBuilder {
       }
       margin[k] += leafValue[~node];
     }
-  }
-}
-
-/** Swaps positions i and j: their encoded rows (as 32-bit words), gradient pairs, margins and labels. */
-function swapPositions(
-  words: Uint32Array,
-  wordsPerRow: number,
-  gh: Float64Array,
-  margin: Float64Array,
-  y: Uint8Array,
-  i: number,
-  j: number,
-): void {
-  const a = i * wordsPerRow;
-  const b = j * wordsPerRow;
-  for (let w = 0; w < wordsPerRow; w++) {
-    const t = words[a + w];
-    words[a + w] = words[b + w];
-    words[b + w] = t;
-  }
-  let t = gh[2 * i];
-  gh[2 * i] = gh[2 * j];
-  gh[2 * j] = t;
-  t = gh[2 * i + 1];
-  gh[2 * i + 1] = gh[2 * j + 1];
-  gh[2 * j + 1] = t;
-  t = margin[i];
-  margin[i] = margin[j];
-  margin[j] = t;
-  t = y[i];
-  y[i] = y[j];
-  y[j] = t;
-}
-
-/**
- * In-place (Hoare) partition of positions [start, end) by goLeft[bin in column col]: left rows end up
- * first. Returns the first right position. Order within a side does not matter: each leaf is scanned whole.
- */
-function partitionPositions(
-  bins: EncodedBins,
-  gh: Float64Array,
-  margin: Float64Array,
-  y: Uint8Array,
-  col: number,
-  binOffset: number,
-  goLeft: Uint8Array,
-  start: number,
-  end: number,
-): number {
-  const { words, wordsPerRow } = bins;
-  // Where column col sits in a row: its word, the shift and mask of its entry.
-  const w = bins.wide ? col : col >> 1;
-  const shift = bins.wide ? 0 : (col & 1) << 4;
-  const mask = bins.wide ? -1 : 0xffff;
-  let i = start;
-  let j = end - 1;
-  for (;;) {
-    while (i <= j && goLeft[(((words[i * wordsPerRow + w] >>> shift) & mask) - binOffset) >> 1] === 1) i++;
-    while (i <= j && goLeft[(((words[j * wordsPerRow + w] >>> shift) & mask) - binOffset) >> 1] === 0) j--;
-    if (i >= j) return i;
-    swapPositions(words, wordsPerRow, gh, margin, y, i, j);
-    i++;
-    j--;
   }
 }
