@@ -62,16 +62,17 @@ export function partitionPositions(
   }
 }
 
+/** Swaps the blocks of `count` positions starting at a and at b (which do not overlap). */
+export function swapBlocks(arrays: PositionArrays, a: number, b: number, count: number): void {
+  for (let k = 0; k < count; k++) swapPositions(arrays, a + k, b + k);
+}
+
 /**
- * Joins two partitioned halves [start, b1) left, [b1, mid) right, [mid, b2) left, [b2, end) right into
- * one partition by swapping the smaller of the middle blocks with the far end of the other. Returns the
- * first right position.
+ * How two partitioned halves [start, b1) left, [b1, mid) right, [mid, b2) left, [b2, end) right join
+ * into one partition: swap the smaller of the middle blocks with the far end of the other. Returns
+ * [first block, second block, count, first right position after the swap].
  */
-export function joinHalves(a: PositionArrays, b1: number, mid: number, b2: number): number {
-  const rightA = mid - b1;
-  const leftB = b2 - mid;
-  const count = Math.min(rightA, leftB);
-  // Block [b1, b1+count) with block [b2-count, b2): both sides then hold only their own kind.
-  for (let k = 0; k < count; k++) swapPositions(a, b1 + k, b2 - count + k);
-  return b1 + leftB;
+export function joinPlan(b1: number, mid: number, b2: number): [number, number, number, number] {
+  const count = Math.min(mid - b1, b2 - mid);
+  return [b1, b2 - count, count, b1 + (b2 - mid)];
 }

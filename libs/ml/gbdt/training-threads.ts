@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { addHistogram, buildHistogram, EncodedBins } from './histogram';
 import { logisticGradients } from './logistic-loss';
-import { joinHalves, partitionPositions, PositionArrays } from './partition';
+import { joinPlan, partitionPositions, PositionArrays, swapBlocks } from './partition';
 
 /**
  * Large row ranges are cut into this many chunks, whose results (histograms, loss sums) are summed in
@@ -30,7 +30,7 @@ export const CTRL_STOP = 4;
 /** What to do: JOB_HISTOGRAM or JOB_GRADIENTS. */
 export const CTRL_JOB = 5;
 export const CTRL_WITH_LOSS = 6;
-/** Partition jobs: the split column, its histogram offset, and the worker's answer. */
+/** Partition jobs: the split column (or block length), its histogram offset, and the worker's answer. */
 export const CTRL_COLUMN = 7;
 export const CTRL_BIN_OFFSET = 8;
 export const CTRL_RESULT = 9;
@@ -38,6 +38,7 @@ const CTRL_SIZE = 10;
 export const JOB_HISTOGRAM = 0;
 export const JOB_GRADIENTS = 1;
 export const JOB_PARTITION = 2;
+export const JOB_SWAP_BLOCKS = 3;
 
 /** What a worker gets at start: the shared buffers it reads and writes. */
 export interface TrainingWorkerData {
@@ -159,7 +160,16 @@ export class TrainingThreads {
       this.wait();
       b2 = Atomics.load(worker.ctrl, CTRL_RESULT);
     }
-    return joinHalves(this.arrays, b1, mid, b2);
+    const [a, b, count, boundary] = joinPlan(b1, mid, b2);
+    // The block swap is as long as a half's own partition: the worker takes its second half.
+    const half = count >> 1;
+    if (worker && half > 0) {
+      Atomics.store(worker.ctrl, CTRL_COLUMN, count - half);
+      this.post(JOB_SWAP_BLOCKS, a + half, b + half, false);
+      swapBlocks(this.arrays, a, b, half);
+      this.wait();
+    } else swapBlocks(this.arrays, a, b, count);
+    return boundary;
   }
 
   /** Hands a job to every worker (a partition job is done by the first; the others just answer). */

@@ -1,10 +1,10 @@
 import { workerData } from 'worker_threads';
 import { buildHistogram } from './histogram';
 import { logisticGradients } from './logistic-loss';
-import { partitionPositions } from './partition';
+import { partitionPositions, swapBlocks } from './partition';
 import {
   CHUNKS, chunkBounds, CTRL_BIN_OFFSET, CTRL_COLUMN, CTRL_DONE, CTRL_END, CTRL_JOB, CTRL_RESULT, CTRL_SEQ, CTRL_START, CTRL_STOP,
-  CTRL_WITH_LOSS, JOB_GRADIENTS, JOB_HISTOGRAM, JOB_PARTITION, TrainingWorkerData,
+  CTRL_WITH_LOSS, JOB_GRADIENTS, JOB_HISTOGRAM, JOB_PARTITION, JOB_SWAP_BLOCKS, TrainingWorkerData,
 } from './training-threads';
 
 // Worker thread of TrainingThreads: waits for a job over a position range, does its part, reports.
@@ -18,12 +18,13 @@ for (;;) {
   const start = Atomics.load(d.ctrl, CTRL_START);
   const end = Atomics.load(d.ctrl, CTRL_END);
   const job = Atomics.load(d.ctrl, CTRL_JOB);
-  if (job === JOB_PARTITION) {
-    if (d.index === 1) {
-      const col = Atomics.load(d.ctrl, CTRL_COLUMN);
+  if (job === JOB_PARTITION || job === JOB_SWAP_BLOCKS) {
+    // Done by the first worker only; CTRL_COLUMN holds the column (partition) or the block length (swap).
+    const col = Atomics.load(d.ctrl, CTRL_COLUMN);
+    if (d.index === 1 && job === JOB_PARTITION) {
       const binOffset = Atomics.load(d.ctrl, CTRL_BIN_OFFSET);
       Atomics.store(d.ctrl, CTRL_RESULT, partitionPositions(d.arrays, col, binOffset, d.goLeft, start, end));
-    }
+    } else if (d.index === 1) swapBlocks(d.arrays, start, end, col);
   } else {
     const withLoss = Atomics.load(d.ctrl, CTRL_WITH_LOSS) === 1;
     for (let c = d.index; c < CHUNKS; c += d.threads) {
