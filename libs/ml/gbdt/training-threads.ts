@@ -27,7 +27,7 @@ export const CTRL_DONE = 1;
 export const CTRL_START = 2;
 export const CTRL_END = 3;
 export const CTRL_STOP = 4;
-/** What to do: JOB_HISTOGRAM or JOB_GRADIENTS. */
+/** What to do: one of the JOB_ constants. */
 export const CTRL_JOB = 5;
 export const CTRL_WITH_LOSS = 6;
 /** Partition jobs: the split column (or block length), its histogram offset, and the worker's answer. */
@@ -64,10 +64,10 @@ export function sharedFloat64(length: number): Float64Array {
 }
 
 /**
- * The parallel parts of a boosting round over shared buffers: leaf histograms and gradients. Large row
- * ranges are cut into fixed chunks that the main thread and `threads - 1` worker threads process in
- * parallel (synchronously: the main thread blocks on Atomics.wait); chunk results are summed in a fixed
- * order, so models do not depend on the thread count.
+ * The parallel parts of a boosting round over shared buffers: leaf histograms, gradients and leaf
+ * partitions. Large row ranges are cut into fixed chunks that the main thread and `threads - 1` worker
+ * threads process in parallel (synchronously: the main thread blocks on Atomics.wait); chunk results are
+ * summed in a fixed order, so models do not depend on the thread count.
  */
 export class TrainingThreads {
   private readonly chunkHists: Float64Array[];
