@@ -11,8 +11,10 @@ import { applyPlatt, likelihoodScore, PlattCalibrator, scoreCategory } from '../
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
 import { ScoresRepository, NewScore } from '../../libs/persistence/scores.repository';
+import { ScoreSnapshotDoc } from '../../libs/persistence/score-snapshot.schema';
 import { UserHistoriesReader } from '../../libs/persistence/user-histories.reader';
 import { Activity } from '../../libs/temporal/activity.decorator';
+import { keepHeartbeating } from './keep-heartbeating';
 import { loadPrediction } from './prediction-config';
 
 export interface ScoreRangeInput {
@@ -64,7 +66,7 @@ export class ScoringActivities {
     if (!(await this.models.find(p.id, modelVersion))) {
       throw ApplicationFailure.nonRetryable(`prediction ${p.id} has no model version ${modelVersion}`, 'NoSuchModel');
     }
-    const ids = await this.histories.allUserIds();
+    const ids = await keepHeartbeating(() => 'listing users', () => this.histories.allUserIds());
     const parts = Math.max(1, Math.min(input.partitions, Math.ceil(ids.length / 100) || 1));
     const ranges: RescoreRange[] = [];
     for (let k = 0; k < parts; k++) {
@@ -93,7 +95,7 @@ export class ScoringActivities {
     let t = Date.now();
     // Resume strictly after the last written user (the key range narrows the read too).
     const from = checkpoint.lastUserId !== null ? checkpoint.lastUserId + '\u0000' : input.range.from;
-    const users = await this.histories.load({ from, to: input.range.to }, () => heartbeat(checkpoint));
+    const users = await keepHeartbeating(() => checkpoint, () => this.histories.load({ from, to: input.range.to }));
     stats.readMs += Date.now() - t;
 
     for (let i = 0; i < users.length; i += chunkSize) {
@@ -149,38 +151,9 @@ export class ScoringActivities {
       await this.predictions.update(p._id, { scoreSets: p.scoreSets.filter((s) => s.key !== plan.scoreSet) });
       return { users: 0, categories: { Low: 0, Medium: 0, High: 0 }, superseded: true, deleted };
     }
-    let snap = await this.scores.snapshot(p._id, plan.scoreSet);
-    if (!snap) {
-      const histogram = Array.from({ length: 20 }, (_, b) => ({ from: b * 5, to: b === 19 ? 100 : b * 5 + 5, users: 0 }));
-      const categories = { Low: 0, Medium: 0, High: 0 };
-      const probs: number[] = [];
-      const scoreCounts = new Array<number>(101).fill(0);
-      for await (const s of this.scores.streamSet(p._id, plan.scoreSet)) {
-        histogram[Math.min(19, Math.floor(s.score / 5))].users++;
-        categories[s.category]++;
-        scoreCounts[s.score]++;
-        probs.push(s.probability);
-        if (probs.length % 20000 === 0) heartbeat(probs.length);
-      }
-      const sorted = Float64Array.from(probs).sort();
-      const percentiles = Array.from({ length: 101 }, (_, k) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((k * sorted.length) / 100))] : 0));
-      snap = {
-        _id: `${p._id}:${plan.scoreSet}`,
-        predictionId: p._id,
-        scoreSet: plan.scoreSet,
-        modelVersion: plan.modelVersion,
-        asOf: new Date(plan.asOf),
-        users: sorted.length,
-        histogram,
-        categories,
-        scoreCounts,
-        percentiles,
-        seconds: input.seconds,
-        usersPerSecond: input.seconds > 0 ? plan.totalUsers / input.seconds : 0,
-        createdAt: new Date(),
-      };
-      await this.scores.saveSnapshot(snap);
-    }
+    const snap =
+      (await this.scores.snapshot(p._id, plan.scoreSet)) ??
+      (await keepHeartbeating(() => 'snapshot', () => this.snapshot(p._id, plan, input.seconds)));
     const older = p.scoreSets.filter((s) => s.key !== plan.scoreSet && new Date(s.asOf).getTime() <= plan.asOf).map((s) => s.key);
     const deleted = await this.scores.deleteSets(p._id, older);
     await this.predictions.update(p._id, {
@@ -190,6 +163,39 @@ export class ScoringActivities {
         .map((s) => (s.key === plan.scoreSet ? { ...s, state: 'active' as const } : s)),
     });
     return { users: snap.users, categories: snap.categories, superseded: false, deleted };
+  }
+
+  /** One scan of the score set: histogram, category and per-score counts, percentile cut points. */
+  private async snapshot(predictionId: string, plan: RescorePlan, seconds: number): Promise<ScoreSnapshotDoc> {
+    const histogram = Array.from({ length: 20 }, (_, b) => ({ from: b * 5, to: b === 19 ? 100 : b * 5 + 5, users: 0 }));
+    const categories = { Low: 0, Medium: 0, High: 0 };
+    const scoreCounts = new Array<number>(101).fill(0);
+    const probs: number[] = [];
+    for await (const s of this.scores.streamSet(predictionId, plan.scoreSet)) {
+      histogram[Math.min(19, Math.floor(s.score / 5))].users++;
+      categories[s.category]++;
+      scoreCounts[s.score]++;
+      probs.push(s.probability);
+    }
+    const sorted = Float64Array.from(probs).sort();
+    const percentiles = Array.from({ length: 101 }, (_, k) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((k * sorted.length) / 100))] : 0));
+    const snap: ScoreSnapshotDoc = {
+      _id: `${predictionId}:${plan.scoreSet}`,
+      predictionId,
+      scoreSet: plan.scoreSet,
+      modelVersion: plan.modelVersion,
+      asOf: new Date(plan.asOf),
+      users: sorted.length,
+      histogram,
+      categories,
+      scoreCounts,
+      percentiles,
+      seconds,
+      usersPerSecond: seconds > 0 ? plan.totalUsers / seconds : 0,
+      createdAt: new Date(),
+    };
+    await this.scores.saveSnapshot(snap);
+    return snap;
   }
 
   private async model(predictionId: string, version: number): Promise<LoadedModel> {

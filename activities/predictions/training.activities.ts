@@ -14,6 +14,7 @@ import { PredictionsRepository } from '../../libs/persistence/predictions.reposi
 import { TrainingSetsRepository } from '../../libs/persistence/training-sets.repository';
 import { UserHistoriesReader } from '../../libs/persistence/user-histories.reader';
 import { Activity } from '../../libs/temporal/activity.decorator';
+import { keepHeartbeating } from './keep-heartbeating';
 import { loadPrediction } from './prediction-config';
 
 export interface BuildTrainingSetInput {
@@ -70,7 +71,11 @@ export class TrainingActivities {
     const def = toPredictionDefinition(p);
     if (p.type === 'clv') throw ApplicationFailure.nonRetryable('clv predictions cannot be trained as yes/no models', 'BadPrediction');
     const cutoff = trainingCutoff(def, input.now);
-    const loaded = await this.histories.load({ from: '', to: null }, (docs) => heartbeat({ step: 'reading', docs }));
+    let docs = 0;
+    const loaded = await keepHeartbeating(
+      () => ({ step: 'reading', docs }),
+      () => this.histories.load({ from: '', to: null }, (d) => (docs = d)),
+    );
     const users = loaded.filter((h) => inAudience(p.audience, h.attributes, h.emailSubscribed));
     heartbeat({ step: 'features', users: users.length });
     const set = buildTrainingSet(users, def, cutoff);
@@ -112,8 +117,7 @@ export class TrainingActivities {
       categorical: set.schema.features.flatMap((f, j) => (f.kind === 'categorical' ? [j] : [])),
       cutoff,
     };
-    heartbeat({ step: 'storing' });
-    await this.trainingSets.save(input.retrainId, header as never, set.X, set.y, set.n, p_);
+    await keepHeartbeating(() => ({ step: 'storing' }), () => this.trainingSets.save(input.retrainId, header as never, set.X, set.y, set.n, p_));
     return { cutoff, users: users.length, rows: set.n, positives, features: p_, constantFeatures };
   }
 
@@ -125,7 +129,7 @@ export class TrainingActivities {
   @Activity()
   async trainCandidate(input: { predictionId: string; retrainId: string }): Promise<CandidateResult> {
     const p = await loadPrediction(this.predictions, input.predictionId);
-    const stored = await this.trainingSets.load<TrainingSetHeader>(input.retrainId);
+    const stored = await keepHeartbeating(() => ({ step: 'loading' }), () => this.trainingSets.load<TrainingSetHeader>(input.retrainId));
     if (!stored) throw ApplicationFailure.nonRetryable(`training set of ${input.retrainId} is missing`, 'MissingTrainingSet');
     const { header, X, y, n } = stored;
     const seed = p.modelParams.seed ?? 0;

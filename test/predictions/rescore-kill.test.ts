@@ -1,0 +1,99 @@
+import { Client } from '@temporalio/client';
+import mongoose from 'mongoose';
+import { taskQueue } from '../../libs/config/config';
+import { RescoreResult, RetrainResult } from '../../libs/domain/prediction-workflows';
+import { PredictionIdKey } from '../../libs/temporal/search-attributes';
+import { rescoreProgressQuery } from '../../workflows/predictions/rescore-users.workflow';
+import { eventually, seedPopulation } from '../support/predictions-fixtures';
+import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
+import { WorkerProcess } from '../support/worker-process';
+
+const USERS = 20_000;
+
+describe('rescoreUsers survives kill -9 of its worker (real Temporal, real FerretDB)', () => {
+  const { env, cfg } = testEnv('rescore-kill');
+  let client: Client;
+  let db: mongoose.Connection;
+  const workers: WorkerProcess[] = [];
+  const killed = new Set<WorkerProcess>();
+
+  beforeAll(async () => {
+    db = await openDb(cfg);
+    client = await temporalClient(cfg);
+    const [, w] = await Promise.all([seedPopulation(db, { users: USERS, historyDays: 30, seed: 21 }), WorkerProcess.start(env)]);
+    workers.push(w);
+  });
+  afterAll(async () => {
+    for (const w of workers) if (!killed.has(w)) await w.stop().catch(() => undefined);
+    await client?.connection.close();
+    await dropDb(db);
+  });
+
+  it('every user ends with exactly one score from the new model version', async () => {
+    const predictionId = 'p_00000000kill';
+    const now = new Date();
+    await db.collection('predictions').insertOne({
+      _id: predictionId as never,
+      name: 'Purchase (kill test)',
+      type: 'purchase',
+      definition: { windowDays: 7 },
+      audience: {},
+      modelParams: { rounds: 60, learningRate: 0.15, maxDepth: 3, maxLeaves: 8 },
+      qualityGate: {},
+      retrainCadence: { every: 'weekly', dayOfWeek: 'monday', at: '03:00', timezone: 'UTC' },
+      rescoreCadence: { every: 'daily', at: '05:00', timezone: 'UTC' },
+      status: 'active',
+      archived: false,
+      activeModelVersion: null,
+      activeScoreSet: null,
+      scoreSets: [],
+      createdAt: now,
+      updatedAt: now,
+    });
+    const opts = { taskQueue: taskQueue(cfg, 'ml'), typedSearchAttributes: [{ key: PredictionIdKey, value: predictionId }] };
+    const trained: RetrainResult = await client.workflow.execute('retrainModel', {
+      ...opts,
+      workflowId: `retrain/${predictionId}/kill-test`,
+      args: [{ predictionId, trigger: 'test', rescore: false }],
+    });
+    expect(trained).toMatchObject({ promoted: true, version: 1 });
+
+    const handle = await client.workflow.start('rescoreUsers', {
+      ...opts,
+      workflowId: `rescore/${predictionId}/v1`,
+      args: [{ predictionId, modelVersion: 1, partitions: 4, parallelism: 4 }],
+    });
+    // Kill the worker once some scores are durable but the run is far from done.
+    const written = await eventually(
+      async () => {
+        const n = await db.collection('scores').countDocuments({ predictionId });
+        return n > 0 ? n : undefined;
+      },
+      300_000,
+      'the first scores',
+    );
+    expect(written).toBeLessThan(USERS);
+    await workers[0].kill9();
+    killed.add(workers[0]);
+    workers.push(await WorkerProcess.start(env));
+
+    const result: RescoreResult = await handle.result();
+    expect(result).toMatchObject({ modelVersion: 1, users: USERS, scored: USERS, superseded: false });
+    // Exactly one score per user, all from v1 and the run's score set.
+    const scores = await db
+      .collection('scores')
+      .find({ predictionId }, { projection: { userId: 1, modelVersion: 1, scoreSet: 1 } })
+      .toArray();
+    expect(scores.length).toBe(USERS);
+    expect(new Set(scores.map((s) => s.userId)).size).toBe(USERS);
+    expect(scores.every((s) => s.modelVersion === 1 && s.scoreSet === result.scoreSet)).toBe(true);
+    const p = await db.collection('predictions').findOne({ _id: predictionId as never });
+    expect(p).toMatchObject({ activeModelVersion: 1, activeScoreSet: result.scoreSet });
+    const snap = await db.collection('score_snapshots').findOne({ _id: `${predictionId}:${result.scoreSet}` as never });
+    expect(snap?.users).toBe(USERS);
+    // After completion the progress query reports everything done.
+    const progress = await handle.query(rescoreProgressQuery);
+    expect(progress).toMatchObject({ usersDone: USERS, usersTotal: USERS, rangesDone: 4, rangesTotal: 4 });
+    console.log(`rescore of ${USERS} users with a kill -9 after ${written} scores: ${result.seconds.toFixed(1)} s, stats ${JSON.stringify(result.stats)}`);
+  });
+});
