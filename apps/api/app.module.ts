@@ -7,6 +7,7 @@ import { TemporalClientModule } from '../../libs/temporal/temporal-client.module
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
+import { PredictionsModule } from './predictions/predictions.module';
 import { UsersController } from './users/users.controller';
 
 @Module({
@@ -21,6 +22,7 @@ import { UsersController } from './users/users.controller';
     }),
     PersistenceModule,
     TemporalClientModule,
+    PredictionsModule,
   ],
   controllers: [HealthController, UsersController, EventsController, ImportsController],
 })

@@ -8,8 +8,28 @@ import { ImportIssuesRepository } from './import-issues.repository';
 import { importIssueSchema, IMPORT_ISSUE_MODEL } from './import-issue.schema';
 import { UsersRepository } from './users.repository';
 import { userSchema, USER_MODEL } from './user.schema';
+import { PredictionsRepository } from './predictions.repository';
+import { predictionSchema, PREDICTION_MODEL } from './prediction.schema';
+import { ModelVersionsRepository } from './model-versions.repository';
+import { modelVersionSchema, MODEL_VERSION_MODEL } from './model-version.schema';
+import { ScoresRepository } from './scores.repository';
+import { scoreSchema, SCORE_MODEL } from './score.schema';
+import { scoreSnapshotSchema, SCORE_SNAPSHOT_MODEL } from './score-snapshot.schema';
+import { TrainingSetsRepository } from './training-sets.repository';
+import { trainingSetSchema, TRAINING_SET_MODEL } from './training-set.schema';
+import { UserHistoriesReader } from './user-histories.reader';
 
-const repositories = [EventsRepository, UsersRepository, ImportIssuesRepository];
+const repositories = [
+  EventsRepository,
+  UsersRepository,
+  ImportIssuesRepository,
+  // predictions (issue 4)
+  PredictionsRepository,
+  ModelVersionsRepository,
+  ScoresRepository,
+  TrainingSetsRepository,
+  UserHistoriesReader,
+];
 
 /** One MongoDB connection (FerretDB by default) and a repository per collection. */
 @Global()
@@ -23,6 +43,11 @@ const repositories = [EventsRepository, UsersRepository, ImportIssuesRepository]
       { name: EVENT_MODEL, schema: eventSchema },
       { name: USER_MODEL, schema: userSchema },
       { name: IMPORT_ISSUE_MODEL, schema: importIssueSchema },
+      { name: PREDICTION_MODEL, schema: predictionSchema },
+      { name: MODEL_VERSION_MODEL, schema: modelVersionSchema },
+      { name: SCORE_MODEL, schema: scoreSchema },
+      { name: SCORE_SNAPSHOT_MODEL, schema: scoreSnapshotSchema },
+      { name: TRAINING_SET_MODEL, schema: trainingSetSchema },
     ]),
   ],
   providers: repositories,
