@@ -27,6 +27,13 @@ describe('quantile binner', () => {
     expect(Math.max(...others) / Math.min(...others)).toBeLessThan(2.5);
   });
 
+  it('keeps thresholds finite next to infinite values', () => {
+    const x = Float32Array.from([-Infinity, -1, 0, 2, Infinity, Infinity]);
+    const [fb] = fitBinning(x, x.length, 1, [false], 255, new SplitMix64(4));
+    expect(Array.from(fb.upperBounds)).toEqual([-Number.MAX_VALUE, -0.5, 1, 2, Infinity]);
+    expect(Array.from(binColumnMajor(x, x.length, [0], [fb]))).toEqual([1, 2, 3, 4, 5, 5]);
+  });
+
   it('codes categories directly and marks constant features trivial', () => {
     const x = Float32Array.from([0, 2, 2, NaN, 300, 5, 5, 5, 5, 5]);
     const fbs = fitBinning(x, 5, 2, [true, false], 255, new SplitMix64(3));

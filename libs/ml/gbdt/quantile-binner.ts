@@ -45,7 +45,11 @@ function numericBounds(sorted: Float64Array, maxValueBins: number): Float64Array
     const a = distinct[i];
     const b = distinct[i + 1];
     const mid = a + (b - a) / 2;
-    bounds.push(mid < b ? mid : a);
+    // Next to an infinity the midpoint is not finite: cut at the finite side (prediction and the JSON
+    // model only know finite thresholds, and read ±Infinity as ±Number.MAX_VALUE).
+    if (a === -Infinity) bounds.push(-Number.MAX_VALUE);
+    else if (b === Infinity) bounds.push(a);
+    else bounds.push(mid < b ? mid : a);
   };
   if (d <= maxValueBins) {
     for (let i = 0; i + 1 < d; i++) cutAfter(i);
