@@ -5,10 +5,11 @@ import { logisticGradients } from './logistic-loss';
 import { joinPlan, partitionPositions, PositionArrays, swapBlocks } from './partition';
 
 /**
- * Large row ranges are cut into this many chunks, whose results (histograms, loss sums) are summed in
- * this order whatever the thread count.
+ * Large row ranges are cut into this many chunks, which the threads claim one at a time (a thread slowed
+ * by other load just takes fewer); their results (histograms, loss sums) are summed in chunk order
+ * whatever the thread count or who did which.
  */
-export const CHUNKS = 4;
+export const CHUNKS = 8;
 /**
  * Below this many rows per chunk, one pass is cheaper than chunking. Small: deep leaves hold a large
  * share of the histogram work, and a job hand-off costs tens of microseconds.
@@ -43,8 +44,9 @@ export const JOB_SWAP_BLOCKS = 3;
 /** What a worker gets at start: the shared buffers it reads and writes. */
 export interface TrainingWorkerData {
   index: number;
-  threads: number;
   arrays: PositionArrays;
+  /** Next chunk to claim (Atomics.add). */
+  claim: Int32Array;
   chunkHists: Float64Array[];
   /** Go-left table by bin of a partition job. */
   goLeft: Uint8Array;
@@ -73,6 +75,7 @@ export class TrainingThreads {
   private readonly chunkHists: Float64Array[];
   private readonly chunkLoss = sharedFloat64(CHUNKS);
   private readonly goLeft = new Uint8Array(new SharedArrayBuffer(256));
+  private readonly claim = new Int32Array(new SharedArrayBuffer(4));
   private readonly workers: { worker: Worker; ctrl: Int32Array }[] = [];
   private seq = 0;
 
@@ -93,7 +96,7 @@ export class TrainingThreads {
     for (let w = 1; w <= workers; w++) {
       const ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL_SIZE));
       const workerData: TrainingWorkerData = {
-        index: w, threads: workers + 1, arrays: this.arrays, chunkHists: this.chunkHists, chunkLoss: this.chunkLoss, goLeft: this.goLeft, ctrl,
+        index: w, arrays: this.arrays, claim: this.claim, chunkHists: this.chunkHists, chunkLoss: this.chunkLoss, goLeft: this.goLeft, ctrl,
       };
       // From TypeScript sources (development, tests) the worker needs the same on-the-fly compiler.
       const worker = new Worker(path.join(__dirname, `training-worker${ext}`), {
@@ -111,12 +114,14 @@ export class TrainingThreads {
       buildHistogram(this.bins, this.gh, start, end, hist);
       return;
     }
+    Atomics.store(this.claim, 0, 0);
     this.post(JOB_HISTOGRAM, start, end, false);
-    for (let c = 0; c < CHUNKS; c += this.workers.length + 1) {
+    for (let c = Atomics.add(this.claim, 0, 1); c < CHUNKS; c = Atomics.add(this.claim, 0, 1)) {
       const [s, e] = chunkBounds(start, end, c);
-      buildHistogram(this.bins, this.gh, s, e, c === 0 ? hist : this.chunkHists[c]);
+      buildHistogram(this.bins, this.gh, s, e, this.chunkHists[c]);
     }
     this.wait();
+    hist.set(this.chunkHists[0]);
     for (let c = 1; c < CHUNKS; c++) addHistogram(hist, this.chunkHists[c]);
   }
 
@@ -128,8 +133,9 @@ export class TrainingThreads {
       const sum = logisticGradients(this.margin, this.y, this.gh, 0, n, withLoss);
       return withLoss ? sum / n : NaN;
     }
+    Atomics.store(this.claim, 0, 0);
     this.post(JOB_GRADIENTS, 0, n, withLoss);
-    for (let c = 0; c < CHUNKS; c += this.workers.length + 1) {
+    for (let c = Atomics.add(this.claim, 0, 1); c < CHUNKS; c = Atomics.add(this.claim, 0, 1)) {
       const [s, e] = chunkBounds(0, n, c);
       loss[c] = logisticGradients(this.margin, this.y, this.gh, s, e, withLoss);
     }

@@ -27,7 +27,7 @@ for (;;) {
     } else if (d.index === 1) swapBlocks(d.arrays, start, end, col);
   } else {
     const withLoss = Atomics.load(d.ctrl, CTRL_WITH_LOSS) === 1;
-    for (let c = d.index; c < CHUNKS; c += d.threads) {
+    for (let c = Atomics.add(d.claim, 0, 1); c < CHUNKS; c = Atomics.add(d.claim, 0, 1)) {
       const [s, e] = chunkBounds(start, end, c);
       if (job === JOB_HISTOGRAM) buildHistogram(bins, gh, s, e, d.chunkHists[c]);
       else if (job === JOB_GRADIENTS) d.chunkLoss[c] = logisticGradients(margin, y, gh, s, e, withLoss);
