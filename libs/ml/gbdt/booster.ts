@@ -28,7 +28,7 @@ export interface TrainOptions {
   /** Validation rows (same features) for the loss report and early stopping. */
   valid?: FeatureMatrix & { y: Float32Array | Uint8Array };
   onRound?: ProgressCallback;
-  /** Threads building histograms (default 1). The model is the same for any thread count. */
+  /** Threads for histograms, gradients and partitions (default 1; worker_threads on shared memory). The model is the same for any thread count. */
   numThreads?: number;
 }
 
