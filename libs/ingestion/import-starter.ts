@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Client, WorkflowHandle } from '@temporalio/client';
 import { AppConfig, taskQueue } from '../config/config';
 import { ImportEventsInput } from '../domain/import';
-import { workflowIds } from '../temporal/workflow-ids';
+import { scopedWorkflowId, workflowIds } from '../temporal/workflow-ids';
 import type { importEvents } from '../../workflows/ingestion/import-events.workflow';
 import { ImportSpec } from './import-spec';
 
@@ -41,7 +41,7 @@ export async function startImport(
     linesPerActivity: cfg.IMPORT_LINES_PER_ACTIVITY,
     batchSize: cfg.IMPORT_BATCH_SIZE,
   };
-  const workflowId = workflowIds.importEvents(importId);
+  const workflowId = scopedWorkflowId(cfg, workflowIds.importEvents(importId));
   const handle = await client.workflow.start<typeof importEvents>('importEvents', {
     workflowId,
     taskQueue: taskQueue(cfg, 'ml'),

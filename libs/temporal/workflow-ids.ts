@@ -7,3 +7,11 @@ export const workflowIds = {
   retrain: (predictionId: string, cutoffIso: string) => `retrain/${predictionId}/${cutoffIso}`,
   rescore: (predictionId: string, modelVersion: number) => `rescore/${predictionId}/v${modelVersion}`,
 } as const;
+
+/**
+ * Workflow IDs are unique per namespace. A deployment that shares a namespace with others (test
+ * runs, tenants) sets TASK_QUEUE_PREFIX, and its IDs carry the same prefix so they never collide.
+ */
+export function scopedWorkflowId(cfg: { TASK_QUEUE_PREFIX: string }, id: string): string {
+  return cfg.TASK_QUEUE_PREFIX ? `${cfg.TASK_QUEUE_PREFIX}/${id}` : id;
+}

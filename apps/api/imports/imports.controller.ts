@@ -8,7 +8,7 @@ import { AppConfig } from '../../../libs/config/config';
 import { IMPORT_PRESETS, importSpecSchema } from '../../../libs/ingestion/import-spec';
 import { ImportFileError, startImport } from '../../../libs/ingestion/import-starter';
 import { TEMPORAL_CLIENT } from '../../../libs/temporal/temporal-client.module';
-import { workflowIds } from '../../../libs/temporal/workflow-ids';
+import { scopedWorkflowId, workflowIds } from '../../../libs/temporal/workflow-ids';
 import { importProgressQuery } from '../../../workflows/ingestion/import-events.workflow';
 import { parseOr400 } from '../common/zod-body';
 
@@ -52,7 +52,7 @@ export class ImportsController {
   @Get(':importId')
   @ApiOperation({ summary: 'Progress of an import, or its result once done' })
   async progress(@Param('importId') importId: string) {
-    const workflowId = workflowIds.importEvents(parseOr400(z.string().regex(/^[0-9a-f]{24}$/, 'an import id is 24 hex digits'), importId));
+    const workflowId = scopedWorkflowId(this.cfg, workflowIds.importEvents(parseOr400(z.string().regex(/^[0-9a-f]{24}$/, 'an import id is 24 hex digits'), importId)));
     const handle = this.temporal.workflow.getHandle(workflowId);
     try {
       const { status } = await handle.describe();
