@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { ConfigModule } from '../../libs/config/config.module';
-import { loadConfig } from '../../libs/config/config';
+import { APP_CONFIG, ConfigModule } from '../../libs/config/config.module';
+import { AppConfig } from '../../libs/config/config';
 import { PersistenceModule } from '../../libs/persistence/persistence.module';
 import { TemporalClientModule } from '../../libs/temporal/temporal-client.module';
 import { EventsController } from './events/events.controller';
@@ -13,12 +13,15 @@ import { UsersController } from './users/users.controller';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRoot({
-      pinoHttp: {
-        level: loadConfig().LOG_LEVEL,
-        // Health probes every few seconds would drown the request log.
-        autoLogging: { ignore: (req) => req.url === '/health' },
-      },
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (cfg: AppConfig) => ({
+        pinoHttp: {
+          level: cfg.LOG_LEVEL,
+          // Health probes every few seconds would drown the request log.
+          autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
+        },
+      }),
     }),
     PersistenceModule,
     TemporalClientModule,
