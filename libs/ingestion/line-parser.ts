@@ -109,10 +109,11 @@ export class LineParser {
       type: columns.type !== undefined ? get(columns.type) : spec.eventType,
       ts,
     };
-    if (columns.amount !== undefined) {
-      const raw = get(columns.amount);
-      const amount = Number(raw);
-      if (raw === undefined || raw === '' || !Number.isFinite(amount)) return `amount "${raw ?? ''}" is not a number`;
+    // An empty amount cell means "no amount" (sessions in a mixed file); purchases still need one.
+    const rawAmount = columns.amount !== undefined ? get(columns.amount) : undefined;
+    if (rawAmount) {
+      const amount = Number(rawAmount);
+      if (!Number.isFinite(amount)) return `amount "${rawAmount}" is not a number`;
       event.amount = amount;
     }
     if (columns.properties) {

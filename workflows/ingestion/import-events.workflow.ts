@@ -15,7 +15,7 @@ export const importProgressQuery = defineQuery<ImportProgress>('importProgress')
 const { importChunk, sampleIssues } = proxyActivities<ImportEventsActivities>({
   startToCloseTimeout: '30 minutes',
   // A killed worker is noticed within a heartbeat timeout, and the chunk resumes elsewhere.
-  heartbeatTimeout: '20 seconds',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['BadImportFile'] },
 });
 
