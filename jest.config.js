@@ -5,6 +5,7 @@ const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc.jest.json`, 'utf8'))
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',

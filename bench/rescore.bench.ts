@@ -21,7 +21,7 @@ import { fitPlatt } from '../libs/ml/scores';
 import { connectionOptions } from '../libs/temporal/connection-options';
 import { PredictionIdKey } from '../libs/temporal/search-attributes';
 import { createWorkers } from '../libs/temporal/worker-factory';
-import { seedPopulation } from '../test/support/predictions-fixtures';
+import { seedPopulation } from '../libs/persistence/population-seeder';
 
 const HISTORY_DAYS = 30;
 const PID = 'p_00000000bench';

@@ -16,7 +16,7 @@ import { RescoreResult, RetrainResult } from '../libs/domain/prediction-workflow
 import { rocAuc } from '../libs/ml/metrics';
 import { generateUsers, realisedOutcome, SimulatedUser } from '../libs/ml/simulation';
 import { connectionOptions } from '../libs/temporal/connection-options';
-import { seedPopulation } from '../test/support/predictions-fixtures';
+import { seedPopulation } from '../libs/persistence/population-seeder';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,6 +26,8 @@ const USERS = Number(arg('users', '50000'));
 const HISTORY_DAYS = Number(arg('history-days', '365'));
 const API = arg('api', `http://localhost:${process.env.API_PORT ?? 3000}`);
 const SEED = 2024;
+// The simulated users all have a plan; imported users (the CDNOW sample) do not, so they stay out.
+const SIMULATED_AUDIENCE = { attributes: { plan: ['free', 'basic', 'pro'] } };
 
 async function http<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${API}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
@@ -52,7 +54,6 @@ async function main() {
   // 1. Population (reused when this database already holds it).
   let meta = (await db.collection('demo_population').findOne({ _id: 'population' as never })) as Record<string, unknown> | null;
   if (!meta || meta.users !== USERS || meta.historyDays !== HISTORY_DAYS) {
-    if ((await db.collection('users').estimatedDocumentCount()) > 0) throw new Error(`${cfg.MONGODB_URI} already holds other users: use an empty database`);
     const t = Date.now();
     process.stdout.write(`Generating ${USERS} users with ${HISTORY_DAYS} days of events... `);
     const seeded = await seedPopulation(db, { users: USERS, historyDays: HISTORY_DAYS, seed: SEED });
@@ -74,8 +75,11 @@ async function main() {
   ] as const;
   for (const spec of specs) {
     console.log(`\n== ${spec.name}`);
-    const { prediction } = await http<{ prediction: { id: string } }>('POST', '/v1/predictions', { name: spec.name, type: spec.type, definition: spec.definition, status: 'active' });
-    const id = prediction.id;
+    // Re-running the demo retrains the same predictions rather than piling up new ones.
+    const existing = (await http<{ id: string; name: string }[]>('GET', '/v1/predictions')).find((p) => p.name === spec.name);
+    const id =
+      existing?.id ??
+      (await http<{ prediction: { id: string } }>('POST', '/v1/predictions', { name: spec.name, type: spec.type, definition: spec.definition, audience: SIMULATED_AUDIENCE, status: 'active' })).prediction.id;
     const asked = new Date(Date.now() - 1000);
     await http('POST', `/v1/predictions/${id}/run`, { kind: 'retrain' });
     const retrainId = await waitForScheduledRun(client, `retrain:${id}`, asked);

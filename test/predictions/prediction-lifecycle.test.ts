@@ -6,7 +6,8 @@ import { createApi } from '../../apps/api/main';
 import { taskQueue } from '../../libs/config/config';
 import { RetrainResult } from '../../libs/domain/prediction-workflows';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
-import { eventually, seedPopulation } from '../support/predictions-fixtures';
+import { seedPopulation } from '../../libs/persistence/population-seeder';
+import { eventually } from '../support/eventually';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
 

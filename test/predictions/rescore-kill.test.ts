@@ -4,7 +4,8 @@ import { taskQueue } from '../../libs/config/config';
 import { RescoreResult, RetrainResult } from '../../libs/domain/prediction-workflows';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
 import { rescoreProgressQuery } from '../../workflows/predictions/rescore-users.workflow';
-import { eventually, seedPopulation } from '../support/predictions-fixtures';
+import { seedPopulation } from '../../libs/persistence/population-seeder';
+import { eventually } from '../support/eventually';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
 
