@@ -121,7 +121,7 @@ function crossValidate(data: TrainingData, folds: Uint8Array, foldData: (f: numb
     trainTimes.push(seconds(t0));
     const xTest = selectRows(table.x, table.n, testRows);
     t0 = process.hrtime.bigint();
-    const probs = predict(model, xTest, testRows.length);
+    const probs = predict(model, xTest, testRows.length, { numThreads: threads });
     predictS += seconds(t0);
     const yTest = testRows.map((i) => data.y[i]);
     aucs.push(rocAuc(yTest, probs));
@@ -229,7 +229,7 @@ function synthTask(): BenchRow {
   synthTrainMaxRssMiB = process.resourceUsage().maxRSS / 1024;
   const test = makeSynthTable({ rows, start: 1_000_000 });
   t0 = process.hrtime.bigint();
-  const probs = predict(model, test.x, rows);
+  const probs = predict(model, test.x, rows, { numThreads: threads });
   const predictS = seconds(t0);
   const ours = { auc: rocAuc(test.y, probs), logloss: logLoss(test.y, probs), trainS, predictRowsPerS: rows / predictS };
   const oracleAuc = rocAuc(test.y, test.prob);

@@ -6,8 +6,9 @@ export { MODEL_FORMAT, MODEL_VERSION, parseModel, serializeModel } from './model
 export type { GbdtModel, TreeJson } from './model-format';
 export { DEFAULT_GBDT_PARAMS, resolveParams } from './params';
 export type { GbdtParams } from './params';
-export { compileModel, predict, predictMargins } from './predict';
-export type { CompiledForest } from './predict';
+export { compileModel, PARALLEL_MIN_ROWS, predict, predictMargins, predictMarginsGeneral } from './predict';
+export type { CompiledForest, PredictOptions } from './predict';
+export { stopPredictionThreads } from './predict-threads';
 export { selectRows, selectTrainingRows } from './select-rows';
 export { recipePlan, trainWithRecipe } from './training-recipe';
 export type { RecipeOptions, RecipeResult } from './training-recipe';

@@ -1,4 +1,7 @@
+import * as os from 'os';
+import { compileFastForest, FastForest, fastPredictRange } from './fast-forest';
 import { GbdtModel } from './model-format';
+import { fastPredictParallel } from './predict-threads';
 import { MAX_CATEGORY_CODE } from './quantile-binner';
 
 /**
@@ -24,6 +27,29 @@ export interface CompiledForest {
   /** Leaf values (0 on internal nodes). */
   value: Float64Array;
   hasCategorical: boolean;
+  /**
+   * The quantized, heap-ordered layout that predictMargins uses when the forest allows it (numeric
+   * splits only, depth <= 10, <= 254 thresholds per feature; see fast-forest.ts), else null. It gives
+   * bitwise the same margins as the walk over the arrays above.
+   */
+  fast: FastForest | null;
+}
+
+export interface PredictOptions {
+  /**
+   * Threads to predict on (the main thread and numThreads - 1 worker threads of a process-wide pool,
+   * started on first use). Default: the number of CPUs, at most 4, for at least
+   * PARALLEL_MIN_ROWS rows; one thread below that. The margins are the same for any thread count.
+   */
+  numThreads?: number;
+}
+
+/** Fewer rows are always predicted on the calling thread (handing them over would cost more). */
+export const PARALLEL_MIN_ROWS = 32768;
+
+function defaultThreads(): number {
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(4, cpus));
 }
 
 const CAT_WORDS = 8;
@@ -52,6 +78,7 @@ export function compileModel(model: GbdtModel): CompiledForest {
     catBits: new Uint32Array(catNodes * CAT_WORDS),
     value: new Float64Array(size),
     hasCategorical: catNodes > 0,
+    fast: compileFastForest(model),
   };
   let next = 0;
   let catBase = 0;
@@ -99,11 +126,35 @@ function forestOf(model: GbdtModel | CompiledForest): CompiledForest {
 }
 
 /**
- * Margins (log-odds) for n rows of a column-major matrix (feature j of row i at j*n + i).
+ * Margins (log-odds) for n rows of a column-major matrix (feature j of row i at j*n + i), on
+ * `options.numThreads` threads (see PredictOptions). Forests with a fast layout run through it (see
+ * fast-forest.ts); others through predictMarginsGeneral.
+ */
+export function predictMargins(
+  model: GbdtModel | CompiledForest,
+  x: Float32Array | Float64Array,
+  n: number,
+  out: Float64Array = new Float64Array(n),
+  options: PredictOptions = {},
+): Float64Array {
+  const f = forestOf(model);
+  const p = f.numFeatures;
+  if (x.length !== n * p) throw new RangeError(`gbdt predict: expected ${n}x${p} values, got ${x.length}`);
+  if (out.length < n) throw new RangeError(`gbdt predict: output has room for ${out.length} of ${n} rows`);
+  const threads = options.numThreads ?? (n >= PARALLEL_MIN_ROWS ? defaultThreads() : 1);
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`gbdt predict: numThreads must be a positive integer, got ${threads}`);
+  if (!f.fast) return predictMarginsGeneral(f, x, n, out);
+  if (threads > 1 && n >= PARALLEL_MIN_ROWS) fastPredictParallel(f.fast, x, n, out, threads - 1);
+  else fastPredictRange(f.fast, x, n, 0, n, out, 0, new Uint8Array(2 * p * f.fast.blockRows));
+  return out;
+}
+
+/**
+ * The walk over the node arrays of any forest (categorical splits, any depth), on the calling thread.
  * Rows go in blocks: a block is transposed once (NaN recorded in `missing`, ±Infinity clamped to the
  * largest finite values, which is how training bins them), then each tree runs over the whole block.
  */
-export function predictMargins(
+export function predictMarginsGeneral(
   model: GbdtModel | CompiledForest,
   x: Float32Array | Float64Array,
   n: number,
@@ -228,8 +279,8 @@ function addTreesMixed(f: CompiledForest, block: Float64Array, missing: Int32Arr
 }
 
 /** Probabilities of the positive class for n rows of a column-major matrix. */
-export function predict(model: GbdtModel | CompiledForest, x: Float32Array | Float64Array, n: number): Float64Array {
-  const out = predictMargins(model, x, n);
+export function predict(model: GbdtModel | CompiledForest, x: Float32Array | Float64Array, n: number, options: PredictOptions = {}): Float64Array {
+  const out = predictMargins(model, x, n, new Float64Array(n), options);
   for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-out[i]));
   return out;
 }

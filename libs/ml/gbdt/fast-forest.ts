@@ -1,0 +1,378 @@
+import { GbdtModel } from './model-format';
+
+/**
+ * The fast prediction layout of a numeric forest (no categorical split, no tree deeper than
+ * FAST_MAX_DEPTH, at most 254 distinct thresholds per feature, as every model trained here has):
+ *
+ * - Inputs are quantized once per block of rows to their rank among the forest's thresholds of that
+ *   feature: code(x) = number of thresholds t < x, so x <= t_k exactly when code(x) <= k. A tree then
+ *   compares bytes, not doubles, and a block of BLOCK_ROWS rows is 2 x numFeatures x BLOCK_ROWS bytes.
+ * - Missing values: each feature is written twice, as A (codes 0..254, NaN = 255: missing goes right
+ *   at any threshold) and B (codes + 1, NaN = 0: missing goes left). A node reads A when its missing
+ *   values go right and B (threshold + 1) when they go left, so the walk never tests for NaN.
+ * - Trees are padded to complete binary trees in heap order (children of h at 2h+1, 2h+2): a row takes
+ *   exactly `depth` steps of `h = 2h + 1 + (threshold < code)`, with no child arrays and no branch on
+ *   the data. Padding nodes send everything left (threshold 255); every leaf under a padded leaf holds
+ *   its value.
+ *
+ * Decisions are exactly those of the float64 walk (±Infinity count as ±Number.MAX_VALUE, as in
+ * training), and margins are summed in the same order (base margin, then tree by tree), so the results
+ * are bitwise identical. All arrays live on SharedArrayBuffers, so worker threads can use them as they are.
+ */
+export interface FastForest {
+  numFeatures: number;
+  baseMargin: number;
+  blockRows: number;
+  numTrees: number;
+  treeDepth: Int32Array;
+  /** First node word of each tree. */
+  treeNode: Int32Array;
+  /** Index in `leaf` of heap slot 0 of each tree (its leaves are heap slots 2^depth - 1 .. 2^(depth+1) - 2). */
+  treeLeaf: Int32Array;
+  /** Per node: (row offset of its feature's codes in the block) << 8 | byte threshold. */
+  word: Int32Array;
+  leaf: Float64Array;
+  /** Features some node splits on. */
+  usedFeatures: Int32Array;
+  /**
+   * Per used feature: where its edges start: -Infinity, its K thresholds t_0..t_K-1 ascending, then
+   * perBucket + 1 times +Infinity.
+   */
+  edgeStart: Int32Array;
+  edges: Float64Array;
+  /**
+   * Per used feature: value v falls in bucket min(top, max(0, floor((v - low) * scale))), a monotone
+   * function of v; bucketCodes[bucketStart + bucket] is the number of thresholds in lower buckets, and
+   * no bucket holds more than perBucket thresholds, so code(v) is that plus perBucket comparisons.
+   */
+  low: Float64Array;
+  scale: Float64Array;
+  bucketTop: Int32Array;
+  bucketStart: Int32Array;
+  perBucket: Int32Array;
+  bucketCodes: Uint8Array;
+}
+
+/** Rows per block: its codes (2 x 40 x 128 bytes for 40 features) stay in L1 while all trees run over them. */
+export const BLOCK_ROWS = 128;
+export const FAST_MAX_DEPTH = 10;
+const MIN_BUCKETS = 256;
+const MAX_BUCKETS = 4096;
+/** Largest row offset a node word can hold (24 bits). */
+const MAX_OFFSET = 1 << 23;
+
+function shared<T extends Int32Array | Float64Array | Uint8Array>(ctor: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
+  return new ctor(new SharedArrayBuffer(Math.max(1, length) * ctor.BYTES_PER_ELEMENT)).subarray(0, length) as T;
+}
+
+/** Number of sorted thresholds t with t < v (binary search). */
+function rankOf(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Bucket of v: monotone in v (a rounded difference, a product by a positive scale, a floor). */
+function bucketOf(v: number, lo: number, scale: number, top: number): number {
+  const t = (v - lo) * scale;
+  return t <= 0 ? 0 : t >= top ? top : t | 0;
+}
+
+/** Starting codes of nb buckets for sorted thresholds c, and the most thresholds any bucket holds. */
+function bucketTable(c: Float64Array, lo: number, scale: number, nb: number): { start: Uint8Array; most: number } {
+  const inBucket = new Int32Array(nb);
+  for (const t of c) inBucket[bucketOf(t, lo, scale, nb - 1)]++;
+  const start = new Uint8Array(nb);
+  let below = 0;
+  let most = 0;
+  for (let b = 0; b < nb; b++) {
+    start[b] = below;
+    below += inBucket[b];
+    if (inBucket[b] > most) most = inBucket[b];
+  }
+  return { start, most };
+}
+
+/** The fast layout of a model, or null when it has categorical splits, deep trees or too many thresholds. */
+export function compileFastForest(model: GbdtModel): FastForest | null {
+  const p = model.numFeatures;
+  if (2 * p * BLOCK_ROWS >= MAX_OFFSET) return null;
+  const sets: Set<number>[] = Array.from({ length: p }, () => new Set<number>());
+  const depths: number[] = [];
+  for (const t of model.trees) {
+    for (let k = 0; k < t.feature.length; k++) {
+      if (t.categories[k]) return null;
+      // +0 for -0: one rank for both zeros.
+      sets[t.feature[k]].add(t.threshold[k] + 0);
+    }
+    const depthOf = (ref: number): number => (ref < 0 ? 0 : 1 + Math.max(depthOf(t.left[ref]), depthOf(t.right[ref])));
+    const d = t.feature.length > 0 ? depthOf(0) : 0;
+    if (d > FAST_MAX_DEPTH) return null;
+    depths.push(d);
+  }
+  if (sets.some((s) => s.size > 254)) return null;
+  const cuts = sets.map((s) => Float64Array.from(s).sort());
+  const used = cuts.flatMap((c, j) => (c.length > 0 ? [j] : []));
+  const T = model.trees.length;
+  const f: FastForest = {
+    numFeatures: p,
+    baseMargin: model.baseMargin,
+    blockRows: BLOCK_ROWS,
+    numTrees: T,
+    treeDepth: shared(Int32Array, T),
+    treeNode: shared(Int32Array, T),
+    treeLeaf: shared(Int32Array, T),
+    word: shared(Int32Array, depths.reduce((s, d) => s + (1 << d) - 1, 0)),
+    leaf: shared(Float64Array, depths.reduce((s, d) => s + (1 << d), 0)),
+    usedFeatures: shared(Int32Array, used.length),
+    edgeStart: shared(Int32Array, used.length),
+    edges: shared(Float64Array, 0),
+    low: shared(Float64Array, used.length),
+    scale: shared(Float64Array, used.length),
+    bucketTop: shared(Int32Array, used.length),
+    bucketStart: shared(Int32Array, used.length),
+    perBucket: shared(Int32Array, used.length),
+    bucketCodes: shared(Uint8Array, 0),
+  };
+  const edges: number[] = [];
+  const buckets: Uint8Array[] = [];
+  let bucketBase = 0;
+  let e = 0;
+  used.forEach((j, u) => {
+    const c = cuts[j];
+    const K = c.length;
+    // Buckets over [t_0, t_K-1]: the fewest (from 256) with at most one threshold in any, if that
+    // takes at most MAX_BUCKETS, else the one with the fewest thresholds per bucket.
+    const lo = c[0];
+    const span = c[K - 1] - lo;
+    let best: { nb: number; scale: number; start: Uint8Array; most: number } | null = null;
+    for (let nb = MIN_BUCKETS; nb <= MAX_BUCKETS; nb *= 2) {
+      const scale = span > 0 && Number.isFinite(nb / span) ? nb / span : 0;
+      const cand = bucketTable(c, lo, scale, nb);
+      if (!best || cand.most < best.most) best = { nb, scale, ...cand };
+      if (cand.most <= 1 || scale === 0) break;
+    }
+    f.usedFeatures[u] = j;
+    f.low[u] = lo;
+    f.scale[u] = best!.scale;
+    f.bucketTop[u] = best!.nb - 1;
+    f.bucketStart[u] = bucketBase;
+    f.perBucket[u] = best!.most;
+    buckets.push(best!.start);
+    bucketBase += best!.nb;
+    f.edgeStart[u] = e;
+    edges.push(-Infinity, ...c, ...new Array<number>(best!.most + 1).fill(Infinity));
+    e += K + best!.most + 2;
+  });
+  f.edges = shared(Float64Array, e);
+  f.edges.set(edges);
+  f.bucketCodes = shared(Uint8Array, bucketBase);
+  let at = 0;
+  for (const b of buckets) {
+    f.bucketCodes.set(b, at);
+    at += b.length;
+  }
+  const B = BLOCK_ROWS;
+  let nodeBase = 0;
+  let leafBase = 0;
+  model.trees.forEach((t, ti) => {
+    const D = depths[ti];
+    f.treeDepth[ti] = D;
+    f.treeNode[ti] = nodeBase;
+    f.treeLeaf[ti] = leafBase - ((1 << D) - 1);
+    // Padding: feature 0, code A, threshold 255: every row goes left.
+    f.word.fill(255, nodeBase, nodeBase + (1 << D) - 1);
+    const fill = (ref: number, h: number, d: number): void => {
+      if (ref < 0) {
+        const span = 1 << (D - d);
+        const first = ((h + 1) << (D - d)) - 1 - ((1 << D) - 1);
+        f.leaf.fill(t.leafValue[~ref], leafBase + first, leafBase + first + span);
+        return;
+      }
+      const j = t.feature[ref];
+      const k = rankOf(cuts[j], t.threshold[ref] + 0);
+      f.word[nodeBase + h] = t.defaultLeft[ref] ? (((p + j) * B) << 8) | (k + 1) : ((j * B) << 8) | k;
+      fill(t.left[ref], 2 * h + 1, d + 1);
+      fill(t.right[ref], 2 * h + 2, d + 1);
+    };
+    fill(t.feature.length > 0 ? 0 : -1, 0, 0);
+    nodeBase += (1 << D) - 1;
+    leafBase += 1 << D;
+  });
+  return f;
+}
+
+/*
+ * The kernels below also run in prediction worker threads from their source text (see
+ * predict-threads.ts): they may use only their arguments, each other and JavaScript built-ins.
+ */
+
+/**
+ * Margins of `count` rows of a column-major matrix (feature j of row i at j*stride + i), rows
+ * xStart.. of it, into out[outStart..]. `blk` is a scratch block of 2 x numFeatures x blockRows bytes.
+ */
+export function fastPredictRange(
+  F: FastForest,
+  x: Float32Array | Float64Array,
+  stride: number,
+  xStart: number,
+  count: number,
+  out: Float64Array,
+  outStart: number,
+  blk: Uint8Array,
+): void {
+  const B = F.blockRows;
+  for (let b = 0; b < count; b += B) {
+    const m = count - b < B ? count - b : B;
+    fastQuantizeBlock(F, x, stride, xStart + b, m, blk);
+    const o = outStart + b;
+    for (let i = 0; i < m; i++) out[o + i] = F.baseMargin;
+    fastWalkBlock(F, blk, m, out, o);
+  }
+}
+
+/** Codes A and B of every used feature for rows r0..r0+m-1 (see FastForest). */
+export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array, stride: number, r0: number, m: number, blk: Uint8Array): void {
+  const { usedFeatures, edgeStart, edges, low, scale, bucketTop, bucketStart, perBucket, bucketCodes } = F;
+  const B = F.blockRows;
+  const pB = F.numFeatures * B;
+  const MAX = Number.MAX_VALUE;
+  for (let u = 0; u < usedFeatures.length; u++) {
+    const j = usedFeatures[u];
+    const col = j * stride + r0;
+    const a = j * B;
+    const bOff = a + pB;
+    const e = edgeStart[u] + 1;
+    const lo = low[u];
+    const sc = scale[u];
+    const top = bucketTop[u];
+    const tb = bucketStart[u];
+    const R = perBucket[u];
+    if (R === 1) {
+      for (let i = 0; i < m; i++) {
+        let v = x[col + i];
+        if (v !== v) {
+          blk[a + i] = 255;
+          blk[bOff + i] = 0;
+          continue;
+        }
+        if (v > MAX) v = MAX;
+        else if (v < -MAX) v = -MAX;
+        const t = (v - lo) * sc;
+        let c = bucketCodes[tb + (t <= 0 ? 0 : t >= top ? top : t | 0)];
+        // The one threshold that may share the bucket (or a larger one, or +Infinity).
+        c = (c + +(edges[e + c] < v)) | 0;
+        blk[a + i] = c;
+        blk[bOff + i] = c + 1;
+      }
+    } else {
+      for (let i = 0; i < m; i++) {
+        let v = x[col + i];
+        if (v !== v) {
+          blk[a + i] = 255;
+          blk[bOff + i] = 0;
+          continue;
+        }
+        if (v > MAX) v = MAX;
+        else if (v < -MAX) v = -MAX;
+        const t = (v - lo) * sc;
+        const c0 = bucketCodes[tb + (t <= 0 ? 0 : t >= top ? top : t | 0)];
+        let c = c0;
+        for (let r = 0; r < R; r++) c = (c + +(edges[e + c0 + r] < v)) | 0;
+        blk[a + i] = c;
+        blk[bOff + i] = c + 1;
+      }
+    }
+  }
+}
+
+/** Adds every tree's leaf value to out[o + i] for the m rows of a quantized block, eight rows in step. */
+export function fastWalkBlock(F: FastForest, blk: Uint8Array, m: number, out: Float64Array, o: number): void {
+  const { treeDepth, treeNode, treeLeaf, word, leaf } = F;
+  const m8 = m - (m % 8);
+  for (let t = 0; t < F.numTrees; t++) {
+    const nb = treeNode[t];
+    const depth = treeDepth[t];
+    const lb = treeLeaf[t];
+    if (depth === 0) {
+      const v = leaf[lb];
+      for (let i = 0; i < m; i++) out[o + i] += v;
+      continue;
+    }
+    // The root is the same node for every row.
+    const rootFeature = word[nb] >> 8;
+    const rootThreshold = word[nb] & 255;
+    for (let i = 0; i < m8; i += 8) {
+      const q = (i + rootFeature) | 0;
+      let k0 = (1 + ((rootThreshold - blk[q]) >>> 31)) | 0;
+      let k1 = (1 + ((rootThreshold - blk[q + 1]) >>> 31)) | 0;
+      let k2 = (1 + ((rootThreshold - blk[q + 2]) >>> 31)) | 0;
+      let k3 = (1 + ((rootThreshold - blk[q + 3]) >>> 31)) | 0;
+      let k4 = (1 + ((rootThreshold - blk[q + 4]) >>> 31)) | 0;
+      let k5 = (1 + ((rootThreshold - blk[q + 5]) >>> 31)) | 0;
+      let k6 = (1 + ((rootThreshold - blk[q + 6]) >>> 31)) | 0;
+      let k7 = (1 + ((rootThreshold - blk[q + 7]) >>> 31)) | 0;
+      for (let d = 1; d < depth; d++) {
+        const w0 = word[(nb + k0) | 0];
+        const w1 = word[(nb + k1) | 0];
+        const w2 = word[(nb + k2) | 0];
+        const w3 = word[(nb + k3) | 0];
+        const w4 = word[(nb + k4) | 0];
+        const w5 = word[(nb + k5) | 0];
+        const w6 = word[(nb + k6) | 0];
+        const w7 = word[(nb + k7) | 0];
+        k0 = (2 * k0 + 1 + (((w0 & 255) - blk[(i + (w0 >> 8)) | 0]) >>> 31)) | 0;
+        k1 = (2 * k1 + 1 + (((w1 & 255) - blk[(i + 1 + (w1 >> 8)) | 0]) >>> 31)) | 0;
+        k2 = (2 * k2 + 1 + (((w2 & 255) - blk[(i + 2 + (w2 >> 8)) | 0]) >>> 31)) | 0;
+        k3 = (2 * k3 + 1 + (((w3 & 255) - blk[(i + 3 + (w3 >> 8)) | 0]) >>> 31)) | 0;
+        k4 = (2 * k4 + 1 + (((w4 & 255) - blk[(i + 4 + (w4 >> 8)) | 0]) >>> 31)) | 0;
+        k5 = (2 * k5 + 1 + (((w5 & 255) - blk[(i + 5 + (w5 >> 8)) | 0]) >>> 31)) | 0;
+        k6 = (2 * k6 + 1 + (((w6 & 255) - blk[(i + 6 + (w6 >> 8)) | 0]) >>> 31)) | 0;
+        k7 = (2 * k7 + 1 + (((w7 & 255) - blk[(i + 7 + (w7 >> 8)) | 0]) >>> 31)) | 0;
+      }
+      const r = o + i;
+      out[r] += leaf[lb + k0];
+      out[r + 1] += leaf[lb + k1];
+      out[r + 2] += leaf[lb + k2];
+      out[r + 3] += leaf[lb + k3];
+      out[r + 4] += leaf[lb + k4];
+      out[r + 5] += leaf[lb + k5];
+      out[r + 6] += leaf[lb + k6];
+      out[r + 7] += leaf[lb + k7];
+    }
+    if (m8 < m) fastWalkRest(word, blk, leaf, nb, depth, lb, m8, m, out, o);
+  }
+}
+
+/** Rows m8..m-1 one at a time (kept apart from the hot loop, which V8 would otherwise deoptimise). */
+export function fastWalkRest(
+  word: Int32Array,
+  blk: Uint8Array,
+  leaf: Float64Array,
+  nb: number,
+  depth: number,
+  lb: number,
+  m8: number,
+  m: number,
+  out: Float64Array,
+  o: number,
+): void {
+  for (let i = m8; i < m; i++) {
+    let k = 0;
+    for (let d = 0; d < depth; d++) {
+      const w = word[nb + k];
+      k = 2 * k + 1 + (((w & 255) - blk[i + (w >> 8)]) >>> 31);
+    }
+    out[o + i] += leaf[lb + k];
+  }
+}
+
+/** Source text of the kernels, for worker threads. */
+export function fastKernelSource(): string {
+  return [fastPredictRange, fastQuantizeBlock, fastWalkBlock, fastWalkRest].map((fn) => fn.toString()).join('\n');
+}

@@ -1,0 +1,152 @@
+import { SplitMix64 } from '../random/splitmix64';
+import { trainGbdt } from './booster';
+import { GbdtModel, MODEL_FORMAT, MODEL_VERSION, TreeJson } from './model-format';
+import { resolveParams } from './params';
+import { compileModel, PARALLEL_MIN_ROWS, predictMargins, predictMarginsGeneral } from './predict';
+import { stopPredictionThreads } from './predict-threads';
+
+/** A random forest: thresholds from `pool(j)`, random shapes (leaves at any depth), random missing directions. */
+function randomForest(rng: SplitMix64, p: number, trees: number, maxDepth: number, pool: (j: number) => number[]): GbdtModel {
+  const out: TreeJson[] = [];
+  for (let t = 0; t < trees; t++) {
+    const tree: TreeJson = { feature: [], threshold: [], defaultLeft: [], categories: [], left: [], right: [], gain: [], cover: [], leafValue: [] };
+    const grow = (depth: number): number => {
+      if (depth >= maxDepth || (depth > 0 && rng.nextDouble() < 0.25)) {
+        tree.leafValue.push(rng.nextDouble() - 0.5);
+        return ~(tree.leafValue.length - 1);
+      }
+      const k = tree.feature.length;
+      const j = rng.nextInt(p);
+      const values = pool(j);
+      tree.feature.push(j);
+      tree.threshold.push(values[rng.nextInt(values.length)]);
+      tree.defaultLeft.push(rng.nextDouble() < 0.5);
+      tree.categories.push(null);
+      tree.gain.push(1);
+      tree.cover.push(1);
+      tree.left.push(0);
+      tree.right.push(0);
+      tree.left[k] = grow(depth + 1);
+      tree.right[k] = grow(depth + 1);
+      return k;
+    };
+    if (t === 3) tree.leafValue.push(0.125);
+    else grow(0);
+    out.push(tree);
+  }
+  return {
+    format: MODEL_FORMAT, version: MODEL_VERSION, objective: 'binary:logistic', numFeatures: p,
+    featureNames: Array.from({ length: p }, (_, j) => `f${j}`), categoricalFeatures: [], baseMargin: -0.3,
+    params: resolveParams({}), bestIteration: trees - 1, trees: out,
+  };
+}
+
+/** Inputs that hit the thresholds exactly, fall next to them, or are NaN, ±Infinity, ±0 or huge. */
+function trickyInputs(rng: SplitMix64, n: number, p: number, pool: (j: number) => number[], f32: boolean): Float32Array | Float64Array {
+  const x = f32 ? new Float32Array(n * p) : new Float64Array(n * p);
+  const specials = [NaN, Infinity, -Infinity, 0, -0, Number.MAX_VALUE, -Number.MAX_VALUE, 3.4e38, -3.4e38, 1e-300];
+  for (let j = 0; j < p; j++) {
+    const values = pool(j);
+    for (let i = 0; i < n; i++) {
+      const r = rng.nextDouble();
+      const v = values[rng.nextInt(values.length)];
+      x[j * n + i] = r < 0.1 ? specials[rng.nextInt(specials.length)] : r < 0.4 ? v : r < 0.6 ? v * (1 + (rng.nextDouble() - 0.5) * 1e-7) : (rng.nextDouble() - 0.5) * 4;
+    }
+  }
+  return x;
+}
+
+function expectSameMargins(a: Float64Array, b: Float64Array): void {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) throw new Error(`row ${i}: ${a[i]} != ${b[i]}`);
+}
+
+describe('fast prediction path', () => {
+  afterAll(() => stopPredictionThreads());
+
+  // Odd features also split at ±Number.MAX_VALUE (then every threshold shares one bucket).
+  const uniformPool = (j: number) =>
+    Array.from({ length: 40 }, (_, k) => -1.5 + k / 13 + j / 100).concat(j % 2 ? [0, -0, Number.MAX_VALUE, -Number.MAX_VALUE] : [0, -0]);
+
+  it('gives bitwise the margins of the general walk, with NaN, ±Infinity, ±0 and values on the thresholds', () => {
+    const rng = new SplitMix64(11);
+    const p = 5;
+    const model = randomForest(rng, p, 30, 6, uniformPool);
+    const forest = compileModel(model);
+    expect(forest.fast).not.toBeNull();
+    for (const f32 of [true, false]) {
+      const n = 3001;
+      const x = trickyInputs(rng, n, p, uniformPool, f32);
+      expectSameMargins(predictMargins(forest, x, n, undefined, { numThreads: 1 }), predictMarginsGeneral(forest, x, n));
+    }
+  });
+
+  it('is exact for features whose thresholds crowd into a few buckets', () => {
+    const rng = new SplitMix64(12);
+    const p = 3;
+    // 250 thresholds spread over 40 orders of magnitude (most land in the first bucket), plus a dense cluster.
+    const crowded = (j: number) =>
+      j === 0 ? Array.from({ length: 250 }, (_, k) => Math.pow(1.45, k) * 1e-20) : j === 1 ? Array.from({ length: 200 }, (_, k) => 1 + k * 1e-12).concat([5, 1e6]) : [0.5];
+    const model = randomForest(rng, p, 60, 8, crowded);
+    const forest = compileModel(model);
+    expect(forest.fast).not.toBeNull();
+    expect(Math.max(...forest.fast!.perBucket)).toBeGreaterThan(1);
+    const n = 5000;
+    const x = trickyInputs(rng, n, p, crowded, false);
+    expectSameMargins(predictMargins(forest, x, n, undefined, { numThreads: 1 }), predictMarginsGeneral(forest, x, n));
+  });
+
+  it('gives the same margins on worker threads, for private and shared input buffers', () => {
+    const rng = new SplitMix64(13);
+    const p = 4;
+    const model = randomForest(rng, p, 25, 6, uniformPool);
+    const n = PARALLEL_MIN_ROWS + 12345;
+    const x = trickyInputs(rng, n, p, uniformPool, true) as Float32Array;
+    const expected = predictMarginsGeneral(model, x, n);
+    expectSameMargins(predictMargins(model, x, n, undefined, { numThreads: 2 }), expected);
+    expectSameMargins(predictMargins(model, x, n, undefined, { numThreads: 3 }), expected);
+    const shared = new Float32Array(new SharedArrayBuffer(4 * x.length));
+    shared.set(x);
+    expectSameMargins(predictMargins(model, shared, n, undefined, { numThreads: 2 }), expected);
+    const x64 = Float64Array.from(x);
+    expectSameMargins(predictMargins(model, x64, n, undefined, { numThreads: 2 }), expected);
+  });
+
+  it('matches the general walk on a trained model with missing values', () => {
+    const rng = new SplitMix64(14);
+    const n = 4000;
+    const p = 3;
+    const x = new Float32Array(n * p);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < p; j++) x[j * n + i] = rng.nextDouble() < 0.15 ? NaN : rng.nextDouble() * 2 - 1;
+      const a = x[i] !== x[i] ? 0.8 : x[i];
+      y[i] = rng.nextDouble() < 1 / (1 + Math.exp(-3 * (a - x[n + i] || 0))) ? 1 : 0;
+    }
+    const model = trainGbdt({ x, n, y }, { rounds: 15, maxDepth: 5 });
+    expect(compileModel(model).fast).not.toBeNull();
+    expectSameMargins(predictMargins(model, x, n), predictMarginsGeneral(model, x, n));
+  });
+
+  it('falls back to the general walk for categorical splits and deep trees', () => {
+    const rng = new SplitMix64(15);
+    const deep = randomForest(rng, 3, 4, 14, uniformPool);
+    const deepest = Math.max(...compileModel(deep).depths);
+    if (deepest > 10) expect(compileModel(deep).fast).toBeNull();
+    const n = 2000;
+    const x = trickyInputs(rng, n, 3, uniformPool, true);
+    expectSameMargins(predictMargins(deep, x, n), predictMarginsGeneral(deep, x, n));
+
+    const cat = randomForest(rng, 3, 5, 4, uniformPool);
+    cat.categoricalFeatures = [2];
+    cat.trees[0].categories[0] = [1, 3];
+    cat.trees[0].feature[0] = 2;
+    expect(compileModel(cat).fast).toBeNull();
+    expectSameMargins(predictMargins(cat, x, n), predictMarginsGeneral(cat, x, n));
+  });
+
+  it('rejects bad thread counts', () => {
+    const model = randomForest(new SplitMix64(16), 2, 2, 2, uniformPool);
+    expect(() => predictMargins(model, new Float32Array(2), 1, undefined, { numThreads: 0 })).toThrow(RangeError);
+  });
+});
