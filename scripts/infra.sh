@@ -14,7 +14,7 @@ FERRETDB_VERSION=v1.24.2
 TEMPORAL_PORT=7233
 TEMPORAL_UI_PORT=8233
 MONGO_PORT=27017
-SEARCH_ATTRIBUTES=(PredictionId=Keyword CanvasId=Keyword SegmentId=Keyword UserId=Keyword CanvasVersion=Int)
+SEARCH_ATTRIBUTES=(PredictionId=Keyword CanvasId=Keyword SegmentId=Keyword UserId=Keyword CanvasVersion=Int ImportFile=Keyword)
 
 mkdir -p "$LOGS" "$TOOLS"
 say() { printf '[infra] %s\n' "$*" >&2; }
@@ -68,21 +68,44 @@ wait_for() { # name, seconds, command...
 }
 
 temporal_healthy() {
-  local bin=$1
-  "$bin" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" 2>/dev/null | grep -q SERVING &&
-    "$bin" operator search-attribute list --address "127.0.0.1:$TEMPORAL_PORT" --namespace default 2>/dev/null | grep -q CanvasVersion
+  "$1" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" 2>/dev/null | grep -q SERVING
+}
+
+# Registers the custom search attributes that are missing (a server started by an older version of
+# this script, or one started by hand), so `up` always leaves the namespace ready.
+ensure_search_attributes() {
+  local bin=$1 have name type
+  have=$("$bin" operator search-attribute list --address "127.0.0.1:$TEMPORAL_PORT" --namespace default 2>/dev/null)
+  for sa in "${SEARCH_ATTRIBUTES[@]}"; do
+    name=${sa%%=*} type=${sa#*=}
+    if ! grep -qw "$name" <<<"$have"; then
+      # start-dev registers its --search-attribute flags just after it reports healthy: a
+      # concurrent "already exists" is fine, so presence is checked again on failure.
+      if "$bin" operator search-attribute create --address "127.0.0.1:$TEMPORAL_PORT" --namespace default --name "$name" --type "$type" >>"$LOGS/temporal.log" 2>&1; then
+        say "Temporal: registered search attribute $name ($type)"
+      elif ! "$bin" operator search-attribute list --address "127.0.0.1:$TEMPORAL_PORT" --namespace default 2>/dev/null | grep -qw "$name"; then
+        say "could not register search attribute $name; see $LOGS/temporal.log"; return 1
+      fi
+    fi
+  done
 }
 
 start_temporal() {
   if ! temporal_is_local; then say "Temporal: using $TEMPORAL_ADDRESS (nothing started)"; return; fi
   local bin; bin=$(temporal_bin)
-  if listening $TEMPORAL_PORT; then say "Temporal: already listening on $TEMPORAL_PORT"; wait_for Temporal 60 temporal_healthy "$bin"; return; fi
+  if listening $TEMPORAL_PORT; then
+    say "Temporal: already listening on $TEMPORAL_PORT"
+    wait_for Temporal 60 temporal_healthy "$bin"
+    ensure_search_attributes "$bin"
+    return
+  fi
   local args=(server start-dev --ip 127.0.0.1 --port $TEMPORAL_PORT --ui-port $TEMPORAL_UI_PORT
     --db-filename "$DATA/temporal.sqlite" --namespace default --log-format json --log-level warn)
   for sa in "${SEARCH_ATTRIBUTES[@]}"; do args+=(--search-attribute "$sa"); done
   setsid nohup "$bin" "${args[@]}" >>"$LOGS/temporal.log" 2>&1 </dev/null 9>&- &
   echo $! >"$DATA/temporal.pid"
   wait_for Temporal 90 temporal_healthy "$bin"
+  ensure_search_attributes "$bin"
   say "Temporal: started (gRPC 127.0.0.1:$TEMPORAL_PORT, Web UI http://localhost:$TEMPORAL_UI_PORT, $DATA/temporal.sqlite)"
 }
 

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Client, WorkflowHandle } from '@temporalio/client';
 import { AppConfig, taskQueue } from '../config/config';
 import { ImportEventsInput } from '../domain/import';
+import { ImportFileKey } from '../temporal/search-attributes';
 import { scopedWorkflowId, workflowIds } from '../temporal/workflow-ids';
 import type { importEvents } from '../../workflows/ingestion/import-events.workflow';
 import { ImportSpec } from './import-spec';
@@ -47,6 +48,7 @@ export async function startImport(
     taskQueue: taskQueue(cfg, 'ml'),
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: [{ key: ImportFileKey, value: fileName }],
     memo: { purpose: `Import events from ${fileName}`, format: spec.format },
     staticSummary: `Import ${fileName} (${spec.format}, ${(info.size / 1024).toFixed(0)} KiB)`,
     staticDetails: `Imports events from \`${absolute}\` into the events collection. Malformed lines are kept in \`import_issues\` with their line numbers.`,

@@ -9,3 +9,5 @@ export const SegmentIdKey = defineSearchAttributeKey('SegmentId', SearchAttribut
 export const CanvasIdKey = defineSearchAttributeKey('CanvasId', SearchAttributeType.KEYWORD);
 export const CanvasVersionKey = defineSearchAttributeKey('CanvasVersion', SearchAttributeType.INT);
 export const UserIdKey = defineSearchAttributeKey('UserId', SearchAttributeType.KEYWORD);
+/** The imported file's name, so an operator finds every import of one file. */
+export const ImportFileKey = defineSearchAttributeKey('ImportFile', SearchAttributeType.KEYWORD);

@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { IMPORT_PRESETS, importSpecSchema } from '../../libs/ingestion/import-spec';
 import { startImport } from '../../libs/ingestion/import-starter';
 import { sharedDataPath } from '../../libs/ml/datasets/shared-data';
+import { ImportFileKey } from '../../libs/temporal/search-attributes';
 import { importProgressQuery } from '../../workflows/ingestion/import-events.workflow';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
@@ -62,6 +63,7 @@ describe('importEvents workflow (real Temporal, real FerretDB, real worker proce
     const desc = await handle.describe();
     expect(await desc.staticSummary()).toBe(`Import CDNOW_sample.txt (csv, ${(statSync(CDNOW).size / 1024).toFixed(0)} KiB)`);
     expect(desc.memo).toMatchObject({ purpose: 'Import events from CDNOW_sample.txt' });
+    expect(desc.typedSearchAttributes.get(ImportFileKey)).toBe('CDNOW_sample.txt');
 
     const again = await (await startImport(client, cfg, CDNOW, IMPORT_PRESETS.cdnow)).handle.result();
     expect(again.counts).toEqual({ rows: truth.rows, inserted: 0, duplicates: truth.rows, malformed: 0 });
