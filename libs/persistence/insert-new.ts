@@ -14,7 +14,6 @@ export interface InsertNewResult {
  * servers differ: MongoDB stores the rest and reports the duplicates, FerretDB rejects the whole
  * batch and reports every document. So the documents reported as failed are looked up and only
  * the truly new ones are inserted again; both servers end in the same state with the same counts.
- * (Lookups by id scan the collection on FerretDB, which is why they are only the fallback.)
  */
 export async function insertNew<T extends { _id: string }>(collection: Collection, docs: readonly T[]): Promise<InsertNewResult> {
   const unique = new Map<string, T>();
@@ -32,13 +31,30 @@ export async function insertNew<T extends { _id: string }>(collection: Collectio
       if (writeErrors.some((w) => w.code !== DUPLICATE_KEY)) throw err;
       inserted += err.result.insertedCount;
       const failed = writeErrors.map((w) => pending[w.index]);
-      const stored = new Set(
-        (await collection.find({ _id: { $in: failed.map((d) => d._id) } } as never, { projection: { _id: 1 } }).toArray()).map(
-          (d) => d._id as unknown as string,
-        ),
-      );
+      const stored = await storedIds(collection, failed.map((d) => d._id));
       pending = failed.filter((d) => !stored.has(d._id));
     }
   }
   return { inserted, duplicates: docs.length - inserted };
+}
+
+const LOOKUPS_IN_FLIGHT = 16;
+
+/**
+ * Which of the ids are stored, one exact-_id query each: the only filter FerretDB v1 answers from
+ * its index (an `$in` scans the whole collection, seconds on a large one), and an index lookup on
+ * MongoDB too. The cost follows the batch, not the collection.
+ */
+async function storedIds(collection: Collection, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(LOOKUPS_IN_FLIGHT, ids.length) }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        if (await collection.findOne({ _id: id } as never, { projection: { _id: 1 } })) found.add(id);
+      }
+    }),
+  );
+  return found;
 }

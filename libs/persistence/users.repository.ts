@@ -2,11 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { AnyBulkWriteOperation, Model } from 'mongoose';
 import { UserInput } from '../domain/user';
+import { BoundedIdSet } from './bounded-id-set';
 import { insertNew } from './insert-new';
+
+const KNOWN_USERS_CAPACITY = 500_000;
 import { USER_MODEL, UserDoc } from './user.schema';
 
 @Injectable()
 export class UsersRepository {
+  /** Ids known to be stored (profiles are never deleted through ingestion). */
+  private readonly known = new BoundedIdSet(KNOWN_USERS_CAPACITY);
+
   constructor(@InjectModel(USER_MODEL) private readonly users: Model<UserDoc>) {}
 
   /** Creates or updates profiles; fields absent from the input keep their stored value. */
@@ -28,10 +34,18 @@ export class UsersRepository {
     return { created: res.upsertedCount, updated: res.matchedCount };
   }
 
-  /** Makes sure a profile exists for each id (events may arrive before profiles). */
+  /**
+   * Makes sure a profile exists for each id (events may arrive before profiles). Ids this process
+   * has already seen stored are skipped: in bulk ingestion the same users come back batch after
+   * batch, and re-checking them costs a rejected insert plus lookups on FerretDB.
+   */
   async ensureExist(userIds: readonly string[], now = new Date()): Promise<number> {
-    const docs = userIds.map((id) => ({ _id: id, attributes: {}, subscription: { email: 'subscribed' }, createdAt: now, updatedAt: now }));
-    return (await insertNew(this.users.collection, docs)).inserted;
+    const unseen = [...new Set(userIds)].filter((id) => !this.known.has(id));
+    if (unseen.length === 0) return 0;
+    const docs = unseen.map((id) => ({ _id: id, attributes: {}, subscription: { email: 'subscribed' }, createdAt: now, updatedAt: now }));
+    const { inserted } = await insertNew(this.users.collection, docs);
+    this.known.addAll(unseen);
+    return inserted;
   }
 
   findById(id: string): Promise<UserDoc | null> {
