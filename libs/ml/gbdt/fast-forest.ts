@@ -253,40 +253,22 @@ export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array,
     const top = bucketTop[u];
     const tb = bucketStart[u];
     const R = perBucket[u];
-    if (R === 1) {
-      for (let i = 0; i < m; i++) {
-        let v = x[col + i];
-        if (v !== v) {
-          blk[a + i] = 255;
-          blk[bOff + i] = 0;
-          continue;
-        }
-        if (v > MAX) v = MAX;
-        else if (v < -MAX) v = -MAX;
-        const t = (v - lo) * sc;
-        let c = bucketCodes[tb + (t <= 0 ? 0 : t >= top ? top : t | 0)];
-        // The one threshold that may share the bucket (or a larger one, or +Infinity).
-        c = (c + +(edges[e + c] < v)) | 0;
-        blk[a + i] = c;
-        blk[bOff + i] = c + 1;
+    for (let i = 0; i < m; i++) {
+      let v = x[col + i];
+      if (v !== v) {
+        blk[a + i] = 255;
+        blk[bOff + i] = 0;
+        continue;
       }
-    } else {
-      for (let i = 0; i < m; i++) {
-        let v = x[col + i];
-        if (v !== v) {
-          blk[a + i] = 255;
-          blk[bOff + i] = 0;
-          continue;
-        }
-        if (v > MAX) v = MAX;
-        else if (v < -MAX) v = -MAX;
-        const t = (v - lo) * sc;
-        const c0 = bucketCodes[tb + (t <= 0 ? 0 : t >= top ? top : t | 0)];
-        let c = c0;
-        for (let r = 0; r < R; r++) c = (c + +(edges[e + c0 + r] < v)) | 0;
-        blk[a + i] = c;
-        blk[bOff + i] = c + 1;
-      }
+      if (v > MAX) v = MAX;
+      else if (v < -MAX) v = -MAX;
+      const t = (v - lo) * sc;
+      const c0 = bucketCodes[tb + (t <= 0 ? 0 : t >= top ? top : t | 0)];
+      // The thresholds that may share the bucket (or a larger one, or +Infinity): usually just one.
+      let c = (c0 + +(edges[e + c0] < v)) | 0;
+      for (let r = 1; r < R; r++) c = (c + +(edges[e + c0 + r] < v)) | 0;
+      blk[a + i] = c;
+      blk[bOff + i] = c + 1;
     }
   }
 }
