@@ -53,7 +53,10 @@ async function main() {
 
   // 1. Population (reused when this database already holds it).
   let meta = (await db.collection('demo_population').findOne({ _id: 'population' as never })) as Record<string, unknown> | null;
-  if (!meta || meta.users !== USERS || meta.historyDays !== HISTORY_DAYS) {
+  if (meta && (meta.users !== USERS || meta.historyDays !== HISTORY_DAYS)) {
+    throw new Error(`${cfg.MONGODB_URI} holds a population of ${meta.users} users with ${meta.historyDays} days of events: use another database, or those sizes`);
+  }
+  if (!meta) {
     const t = Date.now();
     process.stdout.write(`Generating ${USERS} users with ${HISTORY_DAYS} days of events... `);
     const seeded = await seedPopulation(db, { users: USERS, historyDays: HISTORY_DAYS, seed: SEED });

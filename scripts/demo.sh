@@ -7,10 +7,16 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+# Stop on exit only what this run starts: servers already up (another run, the tests) stay up.
+started_infra=false
+bash scripts/infra.sh status | grep -q ' up ' || started_infra=true
 bash scripts/bootstrap.sh
 
 export NODE_ENV=production
-export MONGODB_URI=${MONGODB_URI:-mongodb://127.0.0.1:27017/propensity_demo}
+DEMO_USERS=${DEMO_USERS:-50000}
+DEMO_HISTORY_DAYS=${DEMO_HISTORY_DAYS:-365}
+# One database per population size: a later run with the same size reuses its users and predictions.
+export MONGODB_URI=${MONGODB_URI:-mongodb://127.0.0.1:27017/propensity_demo_${DEMO_USERS}u_${DEMO_HISTORY_DAYS}d}
 export API_PORT=${API_PORT:-3000}
 export TEMPORAL_UI_URL=${TEMPORAL_UI_URL:-http://localhost:8233}
 LOGS=$ROOT/.data/logs
@@ -19,9 +25,10 @@ pids=()
 cleanup() {
   trap - EXIT INT TERM
   echo
-  echo "[demo] stopping the API and the worker (Temporal and FerretDB keep running: npm run infra:down stops them)"
+  echo "[demo] stopping the API and the worker"
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if $started_infra; then bash scripts/infra.sh down; else echo "[demo] Temporal and FerretDB were already running and stay up (npm run infra:down stops them)"; fi
 }
 trap cleanup EXIT INT TERM
 
@@ -44,7 +51,7 @@ node dist/scripts/import-cli.js "$ROOT/../shared/data/cdnow/CDNOW_sample.txt" --
 
 echo
 echo "== Predictions on a simulated population with known ground truth"
-node dist/scripts/demo-predictions.js --users "${DEMO_USERS:-50000}" --history-days "${DEMO_HISTORY_DAYS:-365}" --api "$API"
+node dist/scripts/demo-predictions.js --users "$DEMO_USERS" --history-days "$DEMO_HISTORY_DAYS" --api "$API"
 
 cat <<MSG
 
