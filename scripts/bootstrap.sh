@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything a fresh clone needs before tests, benchmarks or the demo, each step only when needed:
 #   1. npm dependencies (npm ci when node_modules is missing or older than package-lock.json);
-#   2. the build (tsc + workflow bundle) when any source is newer than the last build;
+#   2. the build (tsc + workflow bundle) when any source is newer than the last build; skipped with
+#      --no-build (the tests run the TypeScript sources and bundle the workflows themselves);
 #   3. the real infrastructure (scripts/infra.sh up: builds the Temporal CLI and FerretDB from their
 #      Go modules the first time, then starts them, or uses TEMPORAL_ADDRESS / MONGODB_URI).
 set -euo pipefail
@@ -22,7 +23,8 @@ node -e "require('@swc/core'); require('@temporalio/core-bridge')" \
   || { say "native modules (@swc/core, @temporalio/core-bridge) do not load: rm -rf node_modules and run again"; exit 1; }
 
 stamp=dist/.build-stamp
-if [ ! -f "$stamp" ] || [ -n "$(find apps workflows activities libs scripts bench package.json tsconfig*.json -newer "$stamp" \( -name '*.ts' -o -name '*.js' -o -name '*.json' \) -print -quit)" ]; then
+if [ "${1:-}" = --no-build ]; then :
+elif [ ! -f "$stamp" ] || [ -n "$(find apps workflows activities libs scripts bench package.json tsconfig*.json -newer "$stamp" \( -name '*.ts' -o -name '*.js' -o -name '*.json' \) -print -quit)" ]; then
   say "building (tsc + workflow bundle)..."
   npm run --silent build >&2
   touch "$stamp"
