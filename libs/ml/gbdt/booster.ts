@@ -4,7 +4,7 @@ import { logisticLoss } from './logistic-loss';
 import { GbdtModel, MODEL_FORMAT, MODEL_VERSION, TreeJson } from './model-format';
 import { GbdtParams, resolveParams } from './params';
 import { binColumnMajor, fitBinning } from './quantile-binner';
-import { EncodedBins } from './histogram';
+import { BinRows } from './histogram';
 import { TreeBuilder } from './tree-builder';
 
 /** A column-major table: feature j of row i at x[j*n + i]; NaN = missing. */
@@ -53,7 +53,9 @@ function binaryLabels(y: ArrayLike<number>, n: number, what: string): Uint8Array
 /**
  * Trains gradient-boosted trees for binary classification with the histogram algorithm
  * (LightGBM / XGBoost `hist`): quantile bins, histogram subtraction, leaf-wise growth, learned
- * missing-value directions and categorical splits. Deterministic for a given seed.
+ * missing-value directions and categorical splits; histograms of quantized gradients (LightGBM's
+ * quantized training, see gradient-quantizer.ts) with leaf values from the exact ones. Deterministic for
+ * a given seed, whatever the thread count.
  */
 export function trainGbdt(data: TrainingData, params: Partial<GbdtParams> = {}, options: TrainOptions = {}): GbdtModel {
   const prm = resolveParams(params);
@@ -113,7 +115,7 @@ export function trainGbdt(data: TrainingData, params: Partial<GbdtParams> = {}, 
 }
 
 interface Validation {
-  bins: EncodedBins;
+  bins: BinRows;
   y: Uint8Array;
   margin: Float64Array;
 }
@@ -126,8 +128,6 @@ function boostRounds(
   validation: Validation | null,
   onRound: ProgressCallback | undefined,
 ): TreeJson[] {
-  const { margin, y } = builder;
-  const n = y.length;
   const q = builder.columns;
   builder.gradients(false);
   const mask = new Uint8Array(q);
@@ -139,7 +139,7 @@ function boostRounds(
   let bestRound = -1;
 
   for (let round = 0; round < prm.rounds; round++) {
-    const count = prm.rowSubsample < 1 ? builder.sampleRows(rng, prm.rowSubsample) : n;
+    if (prm.rowSubsample < 1) builder.sampleRows(rng, prm.rowSubsample);
     if (columnsPerTree < q) {
       // Partial Fisher-Yates: the first columnsPerTree entries are a uniform sample.
       mask.fill(0);
@@ -152,14 +152,13 @@ function boostRounds(
       }
     } else mask.fill(1);
 
-    trees.push(builder.build(count, mask));
-    builder.addToGrownRows();
-    if (count < n) builder.addToEncodedRows(builder.bins, count, n, margin);
+    trees.push(builder.build(mask));
     let validLoss: number | undefined;
     if (validation) {
       builder.addToEncodedRows(validation.bins, 0, validation.y.length, validation.margin);
       validLoss = logisticLoss(validation.margin, validation.y);
     }
+    // Adds the tree to the training margins too.
     const trainLoss = builder.gradients(onRound !== undefined);
     onRound?.(round, trainLoss, validLoss);
     if (validation && validLoss !== undefined) {

@@ -1,11 +1,15 @@
 import { SplitMix64 } from '../random/splitmix64';
-import { EncodedBins, entryAt, subtractHistogram } from './histogram';
-import { sharedFloat64, TrainingThreads } from './training-threads';
+import { decodeBins, quantizationPlan } from './gradient-quantizer';
+import { addHistogram, BinRows, binAt, HIST_STRIDE, subtractHistogram } from './histogram';
 import { TreeJson } from './model-format';
 import { GbdtParams } from './params';
-import { PositionArrays, swapPositions } from './partition';
 import { FeatureBinning } from './quantile-binner';
+import {
+  createTrainingState, J_HIST_SIDE, J_LEAF, J_NEW_LEAF, J_NODE, J_NUM_LEAVES, J_ROUND_SEED, J_WITH_LOSS, JOB_GRADIENTS,
+  JOB_HISTOGRAM, JOB_LEAF_SUMS, JOB_SAMPLE, JOB_SPLIT, SIDE_LEFT, SIDE_RIGHT, TrainingState,
+} from './shard-jobs';
 import { CategoryScratch, findBestSplit, SplitCandidate, SplitColumns } from './split-finder';
+import { TrainingThreads } from './training-threads';
 
 /** The binned training table, one column per non-trivial feature. */
 export interface BinnedColumns {
@@ -19,72 +23,56 @@ export interface BinnedColumns {
 
 /** Threshold stored for "all values left, missing right" (the last bin's bound is +Infinity, not JSON). */
 const TOP_THRESHOLD = Number.MAX_VALUE;
+/** Rows per shard below which a table gets fewer shards (at most MAX_SHARDS). */
+const SHARD_ROWS = 16384;
+/** Shards of a large table: enough for two to eight threads to share the work evenly. */
+const MAX_SHARDS = 8;
 
-/** Histogram layout of the columns: where each column's (gradient, hessian) pairs start. */
-function splitColumns(data: BinnedColumns): SplitColumns & { histSize: number } {
-  const q = data.columnFeature.length;
-  const numBins = new Int32Array(q);
-  const binOffset = new Int32Array(q);
-  const categorical = new Uint8Array(q);
-  let total = 0;
+/** Writes column-major bins as row-major words, four columns per word (see BinRows). */
+function encodeRows(byColumn: Uint8Array, n: number, q: number, rows: BinRows): void {
+  const { words, wordsPerRow } = rows;
   for (let c = 0; c < q; c++) {
-    const fb = data.binnings[data.columnFeature[c]];
-    numBins[c] = fb.numBins;
-    binOffset[c] = 2 * total;
-    categorical[c] = fb.categorical ? 1 : 0;
-    total += fb.numBins;
-  }
-  return { count: q, numBins, binOffset, categorical, histSize: 2 * total };
-}
-
-/**
- * Row-major matrix (shared memory) whose entry for column c is the histogram offset of its bin,
- * binOffset[c] + 2*bin, so the histogram loop needs no per-column offset. Entries are packed two per
- * word when offsets fit 16 bits (histSize counts the dummy pair that a pad entry points at).
- */
-function encodeBins(byColumn: Uint8Array, n: number, binOffset: Int32Array, histSize: number): EncodedBins {
-  const q = binOffset.length;
-  const wide = histSize > 0x10000;
-  const wordsPerRow = wide ? q : (q + 1) >> 1;
-  const words = new Uint32Array(new SharedArrayBuffer(Math.max(4, 4 * n * wordsPerRow)), 0, n * wordsPerRow);
-  const pad = histSize - 2;
-  for (let c = 0; c < (wide ? q : 2 * wordsPerRow); c++) {
     const src = c * n;
-    const off = binOffset[c];
-    const w = wide ? c : c >> 1;
-    const shift = wide ? 0 : (c & 1) << 4;
-    for (let i = 0; i < n; i++) words[i * wordsPerRow + w] |= (c < q ? off + 2 * byColumn[src + i] : pad) << shift;
+    const w = c >> 2;
+    const shift = (c & 3) << 3;
+    for (let i = 0; i < n; i++) words[i * wordsPerRow + w] |= byColumn[src + i] << shift;
   }
-  return { words, wordsPerRow, wide };
+}
+
+/** The most rows any one bin of any column holds: what a histogram entry can sum at most. */
+function maxBinRows(byColumn: Uint8Array, n: number, q: number): number {
+  const counts = new Int32Array(256);
+  let most = 1;
+  for (let c = 0; c < q; c++) {
+    counts.fill(0);
+    for (let i = c * n; i < (c + 1) * n; i++) counts[byColumn[i]]++;
+    for (let b = 0; b < 256; b++) most = Math.max(most, counts[b]);
+  }
+  return most;
 }
 
 /**
- * Grows trees leaf-wise (best gain first, LightGBM-style). The training rows are kept physically
- * ordered by leaf: splitting a leaf partitions its rows in place (bins, gradients, margins and labels
- * move together), so every histogram, gradient and margin update is a sequential scan, at any depth.
- * Row order is irrelevant to the model (it is the sum over a leaf). Only the smaller child's histogram is built,
- * the sibling's is the parent's minus it; leaves that cannot split get none. All buffers live as long as
- * the builder.
+ * Grows trees leaf-wise (best gain first, LightGBM-style) on quantized gradients. The training rows are
+ * kept physically ordered by leaf within each shard (see shard-jobs.ts): splitting a leaf partitions its
+ * rows in place (bins, gradients, margins and labels move together), so every histogram, gradient and
+ * margin update is a sequential scan, at any depth. Only the smaller child's histogram is built (by
+ * hessian), the sibling's is the parent's minus it; leaves that cannot split get none, and a split whose
+ * children are both final is not applied to the rows at all (they are routed when summed). Leaf values
+ * come from the exact gradient sums. All buffers live as long as the builder.
  */
-export class TreeBuilder implements PositionArrays {
-  /** Interleaved gradient, hessian of each position (the caller fills it before build()). */
-  readonly gh: Float64Array;
-  /** Margin of each position. */
-  readonly margin: Float64Array;
-  /** Label of each position. */
-  readonly y: Uint8Array;
-  /** Encoded bins by position. */
-  readonly bins: EncodedBins;
-  private readonly sampled: Uint8Array;
-  private readonly q: number;
-  private readonly cols: SplitColumns;
-  private readonly histSize: number;
-  private readonly freeHists: Float64Array[] = [];
+export class TreeBuilder {
+  private readonly st: TrainingState;
   private readonly threads: TrainingThreads;
+  private readonly q: number;
+  private readonly n: number;
+  private readonly cols: SplitColumns;
+  /** Split-search view of one histogram: (gradient, hessian) pairs in real units. */
+  private readonly decoded: Float64Array;
+  private readonly freeHists: Float64Array[] = [];
   private readonly catScratch = new CategoryScratch();
-  // Per-leaf state, indexed by leaf number.
-  private readonly leafStart: Int32Array;
-  private readonly leafEnd: Int32Array;
+  private readonly seed32: number;
+  private rounds = 0;
+  // Per-leaf state, indexed by leaf number (G, H from the quantized sums the split search sees).
   private readonly leafG: Float64Array;
   private readonly leafH: Float64Array;
   private readonly leafDepth: Int32Array;
@@ -93,25 +81,20 @@ export class TreeBuilder implements PositionArrays {
   private readonly leafHist: (Float64Array | null)[];
   private readonly leafSplit: SplitCandidate[];
   // Per internal node of the tree being grown (typed arrays: pushing onto fresh JS arrays in the split
-  // path made V8 deoptimise on every tree).
+  // path made V8 deoptimise on every tree); routing data (column, children, go-left) is in the state.
   private readonly nodeFeature: Int32Array;
   private readonly nodeThreshold: Float64Array;
   private readonly nodeDefaultLeft: Uint8Array;
   private readonly nodeCategories: (number[] | null)[];
-  private readonly nodeLeft: Int32Array;
-  private readonly nodeRight: Int32Array;
   private readonly nodeGain: Float64Array;
   private readonly nodeCover: Float64Array;
-  // Column, its histogram offset and go-left table by bin of each node, to route encoded rows.
-  private readonly nodeColumn: Int32Array;
-  private readonly nodeBinOffset: Int32Array;
-  private readonly nodeGoLeft: Uint8Array;
-  private readonly leafValue: Float64Array;
   private numLeaves = 0;
+  /** Leaves of the last tree, until gradients() adds it to the margins. */
+  private pendingLeaves = 0;
 
   /**
-   * Labels `y` and the starting margin are copied (in position order). `threads` is the number of
-   * threads building histograms and gradients (the model does not depend on it).
+   * Labels `y` are copied (in position order); every margin starts at `baseMargin`. `threads` is the
+   * number of threads doing the row work (the model does not depend on it).
    */
   constructor(
     private readonly data: BinnedColumns,
@@ -121,20 +104,28 @@ export class TreeBuilder implements PositionArrays {
     threads: number,
   ) {
     const { n } = data;
-    const cols = splitColumns(data);
-    this.q = cols.count;
-    this.cols = cols;
-    // Two more entries: the dummy pair that pads odd rows of packed bins.
-    this.histSize = cols.histSize + 2;
-    this.bins = encodeBins(data.binsByColumn, n, cols.binOffset, this.histSize);
-    this.gh = sharedFloat64(2 * n);
-    this.margin = sharedFloat64(n).fill(baseMargin);
-    this.y = new Uint8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n);
-    this.y.set(y);
-    this.sampled = new Uint8Array(n);
+    const q = data.columnFeature.length;
+    this.n = n;
+    this.q = q;
+    const numBins = new Int32Array(q);
+    const binOffset = new Int32Array(q);
+    const categorical = new Uint8Array(q);
+    for (let c = 0; c < q; c++) {
+      const fb = data.binnings[data.columnFeature[c]];
+      numBins[c] = fb.numBins;
+      binOffset[c] = 2 * HIST_STRIDE * c;
+      categorical[c] = fb.categorical ? 1 : 0;
+    }
+    this.cols = { count: q, numBins, binOffset, categorical };
+    this.decoded = new Float64Array(2 * HIST_STRIDE * q);
     const L = params.maxLeaves;
-    this.leafStart = new Int32Array(L);
-    this.leafEnd = new Int32Array(L);
+    const shards = Math.max(1, Math.min(MAX_SHARDS, Math.floor(n / SHARD_ROWS)));
+    const plan = quantizationPlan(maxBinRows(data.binsByColumn, n, q));
+    this.st = createTrainingState(n, q, plan, L, threads, shards);
+    encodeRows(data.binsByColumn, n, q, this.st.rows);
+    this.st.y.set(y);
+    this.st.margin.fill(baseMargin);
+    this.seed32 = Math.imul((params.seed | 0) ^ Math.floor(params.seed / 2 ** 32), 0x9e3779b1);
     this.leafG = new Float64Array(L);
     this.leafH = new Float64Array(L);
     this.leafDepth = new Int32Array(L);
@@ -146,15 +137,9 @@ export class TreeBuilder implements PositionArrays {
     this.nodeThreshold = new Float64Array(L - 1);
     this.nodeDefaultLeft = new Uint8Array(L - 1);
     this.nodeCategories = new Array<number[] | null>(L - 1).fill(null);
-    this.nodeLeft = new Int32Array(L - 1);
-    this.nodeRight = new Int32Array(L - 1);
     this.nodeGain = new Float64Array(L - 1);
     this.nodeCover = new Float64Array(L - 1);
-    this.nodeColumn = new Int32Array(L - 1);
-    this.nodeBinOffset = new Int32Array(L - 1);
-    this.nodeGoLeft = new Uint8Array(256 * (L - 1));
-    this.leafValue = new Float64Array(L);
-    this.threads = new TrainingThreads(this, this.histSize, threads);
+    this.threads = new TrainingThreads(this.st, threads);
   }
 
   get columns(): number {
@@ -162,8 +147,11 @@ export class TreeBuilder implements PositionArrays {
   }
 
   /** Encodes another binned table (a validation set) like the training rows. */
-  encode(binsByColumn: Uint8Array, n: number): EncodedBins {
-    return encodeBins(binsByColumn, n, this.cols.binOffset, this.histSize);
+  encode(binsByColumn: Uint8Array, n: number): BinRows {
+    const wordsPerRow = (this.q + 3) >> 2;
+    const rows = { words: new Uint32Array(n * wordsPerRow), wordsPerRow };
+    encodeRows(binsByColumn, n, this.q, rows);
+    return rows;
   }
 
   /** Stops the worker threads. */
@@ -171,39 +159,35 @@ export class TreeBuilder implements PositionArrays {
     this.threads.close();
   }
 
-  /** Gradients of every position from its margin; the mean log-loss too if asked (else NaN). */
-  gradients(withLoss: boolean): number {
-    return this.threads.gradients(withLoss);
-  }
-
   /**
-   * Samples each row with probability `rate` and moves the sampled rows to the front; returns their
-   * count (positions [0, count) are in the bag, the rest out of it).
+   * Adds the last tree (if any) to every training margin, then computes the next gradients; returns
+   * the mean log-loss of the updated margins if asked (else NaN).
    */
-  sampleRows(rng: SplitMix64, rate: number): number {
-    const n = this.data.n;
-    const flag = this.sampled;
-    for (let k = 0; k < n; k++) flag[k] = rng.nextDouble() < rate ? 1 : 0;
-    let i = 0;
-    let j = n - 1;
-    for (;;) {
-      while (i <= j && flag[i] === 1) i++;
-      while (i <= j && flag[j] === 0) j--;
-      if (i >= j) return i;
-      this.swap(i, j);
-      flag[i] = 1;
-      flag[j] = 0;
-      i++;
-      j--;
-    }
+  gradients(withLoss: boolean): number {
+    const { job, shardLoss } = this.st;
+    job[J_NUM_LEAVES] = this.pendingLeaves;
+    job[J_WITH_LOSS] = withLoss ? 1 : 0;
+    job[J_ROUND_SEED] = Math.imul(this.seed32 ^ this.rounds++, 0x27d4eb2d);
+    this.threads.run(JOB_GRADIENTS, this.n);
+    this.pendingLeaves = 0;
+    if (!withLoss) return NaN;
+    let sum = 0;
+    for (let s = 0; s < this.st.shards; s++) sum += shardLoss[s];
+    return sum / this.n;
   }
 
-  private swap(i: number, j: number): void {
-    swapPositions(this, i, j);
+  /** Puts each row in the bag with probability `rate` for the next tree; returns the bag size. */
+  sampleRows(rng: SplitMix64, rate: number): number {
+    const { scratch, shardStart, bagEnd, shards } = this.st;
+    for (let k = 0; k < this.n; k++) scratch[k] = rng.nextDouble() < rate ? 1 : 0;
+    this.threads.run(JOB_SAMPLE, this.n);
+    let count = 0;
+    for (let s = 0; s < shards; s++) count += bagEnd[s] - shardStart[s];
+    return count;
   }
 
   private takeHist(): Float64Array {
-    return this.freeHists.pop() ?? new Float64Array(this.histSize);
+    return this.freeHists.pop() ?? new Float64Array(HIST_STRIDE * this.q);
   }
 
   private releaseHist(leaf: number): void {
@@ -212,47 +196,71 @@ export class TreeBuilder implements PositionArrays {
     this.leafHist[leaf] = null;
   }
 
+  /** Runs a histogram-producing job and sums the threads' histograms into a fresh one. */
+  private histogramJob(kind: number, rows: number): Float64Array {
+    const used = this.threads.run(kind, rows);
+    const hist = this.takeHist();
+    hist.set(this.st.threadHists[0]);
+    for (let t = 1; t < used; t++) addHistogram(hist, this.st.threadHists[t]);
+    return hist;
+  }
+
   private canSplit(leaf: number): boolean {
     const p = this.params;
-    return (
-      (p.maxDepth <= 0 || this.leafDepth[leaf] < p.maxDepth) &&
-      this.leafH[leaf] >= 2 * p.minChildWeight &&
-      this.leafEnd[leaf] - this.leafStart[leaf] >= 2
-    );
+    return (p.maxDepth <= 0 || this.leafDepth[leaf] < p.maxDepth) && this.leafH[leaf] >= 2 * p.minChildWeight;
+  }
+
+  /** Rows of a leaf (the sum of its shard ranges). */
+  private leafRows(leaf: number): number {
+    const { leafStart, leafEnd, shards } = this.st;
+    let rows = 0;
+    for (let s = 0; s < shards; s++) rows += leafEnd[leaf * shards + s] - leafStart[leaf * shards + s];
+    return rows;
   }
 
   private searchSplit(leaf: number, mask: Uint8Array): void {
     const split = this.leafSplit[leaf];
-    findBestSplit(this.leafHist[leaf]!, this.leafG[leaf], this.leafH[leaf], this.cols, mask, this.params, this.catScratch, split);
+    const hist = this.leafHist[leaf]!;
+    const { numBins } = this.cols;
+    for (let c = 0; c < this.q; c++) if (mask[c]) decodeBins(this.st.plan, hist, c * HIST_STRIDE, numBins[c], this.decoded);
+    findBestSplit(this.decoded, this.leafG[leaf], this.leafH[leaf], this.cols, mask, this.params, this.catScratch, split);
     if (!split.valid) this.releaseHist(leaf);
   }
 
   /**
-   * Grows a tree on positions [0, count) with the current gradients, splitting only on the columns
+   * Grows a tree on the bagged positions with the current gradients, splitting only on the columns
    * where mask[c] = 1. Returns the tree; leaf values include shrinkage.
    */
-  build(count: number, mask: Uint8Array): TreeJson {
-    const gh = this.gh;
+  build(mask: Uint8Array): TreeJson {
+    const st = this.st;
     const p = this.params;
-    let G = 0;
-    let H = 0;
-    for (let k = 0; k < count; k++) {
-      G += gh[2 * k];
-      H += gh[2 * k + 1];
+    for (let s = 0; s < st.shards; s++) {
+      st.leafStart[s] = st.shardStart[s];
+      st.leafEnd[s] = st.bagEnd[s];
     }
-    this.leafStart[0] = 0;
-    this.leafEnd[0] = count;
-    this.leafG[0] = G;
-    this.leafH[0] = H;
+    st.leafDeferred.fill(-1);
     this.leafDepth[0] = 0;
     this.leafParent[0] = -1;
     this.numLeaves = 1;
     this.leafSplit[0].reset();
-    if (this.canSplit(0)) {
-      const hist = this.takeHist();
-      this.threads.histogram(0, count, hist);
+    const bagRows = this.leafRows(0);
+    if (this.q > 0 && bagRows >= 2) {
+      st.job[J_LEAF] = 0;
+      const hist = this.histogramJob(JOB_HISTOGRAM, bagRows);
       this.leafHist[0] = hist;
-      this.searchSplit(0, mask);
+      // Every row is in exactly one bin of column 0.
+      const nb = this.cols.numBins[0];
+      decodeBins(st.plan, hist, 0, nb, this.decoded);
+      let G = 0;
+      let H = 0;
+      for (let b = 0; b < nb; b++) {
+        G += this.decoded[2 * b];
+        H += this.decoded[2 * b + 1];
+      }
+      this.leafG[0] = G;
+      this.leafH[0] = H;
+      if (this.canSplit(0)) this.searchSplit(0, mask);
+      else this.releaseHist(0);
     }
     while (this.numLeaves < p.maxLeaves) {
       let best = -1;
@@ -263,25 +271,43 @@ export class TreeBuilder implements PositionArrays {
       if (best < 0) break;
       this.splitLeaf(best, mask);
     }
-    for (let l = 0; l < this.numLeaves; l++) {
-      this.releaseHist(l);
-      this.leafValue[l] = (-this.leafG[l] / (this.leafH[l] + p.lambda)) * p.learningRate;
-    }
+    for (let l = 0; l < this.numLeaves; l++) this.releaseHist(l);
+    this.fitLeafValues(bagRows);
+    this.pendingLeaves = this.numLeaves;
     const nodes = this.numLeaves - 1;
     return {
       feature: Array.from(this.nodeFeature.subarray(0, nodes)),
       threshold: Array.from(this.nodeThreshold.subarray(0, nodes)),
       defaultLeft: Array.from(this.nodeDefaultLeft.subarray(0, nodes), (d) => d === 1),
       categories: this.nodeCategories.slice(0, nodes),
-      left: Array.from(this.nodeLeft.subarray(0, nodes)),
-      right: Array.from(this.nodeRight.subarray(0, nodes)),
+      left: Array.from(st.nodeLeft.subarray(0, nodes)),
+      right: Array.from(st.nodeRight.subarray(0, nodes)),
       gain: Array.from(this.nodeGain.subarray(0, nodes)),
       cover: Array.from(this.nodeCover.subarray(0, nodes)),
-      leafValue: Array.from(this.leafValue.subarray(0, this.numLeaves)),
+      leafValue: Array.from(st.leafValue.subarray(0, this.numLeaves)),
     };
   }
 
+  /** Leaf values −G/(H+λ)·η from the exact gradient sums of the bagged rows, summed in shard order. */
+  private fitLeafValues(bagRows: number): void {
+    const st = this.st;
+    const { lambda, learningRate } = this.params;
+    st.job[J_NUM_LEAVES] = this.numLeaves;
+    this.threads.run(JOB_LEAF_SUMS, bagRows);
+    for (let l = 0; l < this.numLeaves; l++) {
+      let G = 0;
+      let H = 0;
+      for (let s = 0; s < st.shards; s++) {
+        G += st.leafSums[2 * (s * st.maxLeaves + l)];
+        H += st.leafSums[2 * (s * st.maxLeaves + l) + 1];
+      }
+      st.leafValue[l] = H + lambda > 0 ? (-G / (H + lambda)) * learningRate : 0;
+    }
+  }
+
   private splitLeaf(leaf: number, mask: Uint8Array): void {
+    const st = this.st;
+    const S = st.shards;
     const s = this.leafSplit[leaf];
     const node = this.numLeaves - 1;
     const feature = this.data.columnFeature[s.column];
@@ -301,30 +327,22 @@ export class TreeBuilder implements PositionArrays {
     this.nodeGain[node] = s.gain;
     this.nodeCover[node] = this.leafH[leaf];
     const parent = this.leafParent[leaf];
-    if (parent >= 0) (this.leafIsLeft[leaf] ? this.nodeLeft : this.nodeRight)[parent] = node;
-    this.nodeColumn[node] = s.column;
-    this.nodeBinOffset[node] = this.cols.binOffset[s.column];
-    this.nodeGoLeft.set(s.goLeft, 256 * node);
-
-    const start = this.leafStart[leaf];
-    const end = this.leafEnd[leaf];
-    const l = this.threads.partition(s.column, this.cols.binOffset[s.column], s.goLeft, start, end);
+    if (parent >= 0) (this.leafIsLeft[leaf] ? st.nodeLeft : st.nodeRight)[parent] = node;
+    st.nodeColumn[node] = s.column;
+    st.nodeGoLeft.set(s.goLeft, 256 * node);
 
     const right = this.numLeaves++;
     const depth = this.leafDepth[leaf] + 1;
     const G = this.leafG[leaf];
     const H = this.leafH[leaf];
-    this.nodeLeft[node] = ~leaf;
-    this.nodeRight[node] = ~right;
-    this.leafStart[right] = l;
-    this.leafEnd[right] = end;
+    st.nodeLeft[node] = ~leaf;
+    st.nodeRight[node] = ~right;
     this.leafG[right] = G - s.leftG;
     this.leafH[right] = H - s.leftH;
     this.leafDepth[right] = depth;
     this.leafParent[right] = node;
     this.leafIsLeft[right] = 0;
     this.leafSplit[right].reset();
-    this.leafEnd[leaf] = l;
     this.leafG[leaf] = s.leftG;
     this.leafH[leaf] = s.leftH;
     this.leafDepth[leaf] = depth;
@@ -338,52 +356,38 @@ export class TreeBuilder implements PositionArrays {
     const needLeft = room && this.canSplit(leaf);
     const needRight = room && this.canSplit(right);
     if (!needLeft && !needRight) {
+      // Both children are final: their rows stay together, routed by this node when summed.
+      st.leafDeferred[leaf] = node;
+      st.leafStart.fill(0, right * S, right * S + S);
+      st.leafEnd.fill(0, right * S, right * S + S);
       this.freeHists.push(parentHist);
       return;
     }
-    const leftSmaller = l - start <= end - l;
-    const small = leftSmaller ? leaf : right;
-    const large = leftSmaller ? right : leaf;
-    const smallHist = this.takeHist();
-    this.threads.histogram(this.leafStart[small], this.leafEnd[small], smallHist);
+    const leftSmaller = this.leafH[leaf] <= this.leafH[right];
+    st.job[J_LEAF] = leaf;
+    st.job[J_NEW_LEAF] = right;
+    st.job[J_NODE] = node;
+    st.job[J_HIST_SIDE] = leftSmaller ? SIDE_LEFT : SIDE_RIGHT;
+    const smallHist = this.histogramJob(JOB_SPLIT, this.leafRows(leaf));
     subtractHistogram(parentHist, smallHist);
-    this.leafHist[small] = smallHist;
-    this.leafHist[large] = parentHist;
-    if (needLeft) this.searchSplit(leaf, mask);
+    this.leafHist[leftSmaller ? leaf : right] = smallHist;
+    this.leafHist[leftSmaller ? right : leaf] = parentHist;
+    if (needLeft && this.leafRows(leaf) >= 2) this.searchSplit(leaf, mask);
     else this.releaseHist(leaf);
-    if (needRight) this.searchSplit(right, mask);
+    if (needRight && this.leafRows(right) >= 2) this.searchSplit(right, mask);
     else this.releaseHist(right);
   }
 
-  /** Adds the last tree's leaf values to the margins of the rows it was grown on. */
-  addToGrownRows(): void {
-    const values = this.leafValue;
-    const margin = this.margin;
-    for (let l = 0; l < this.numLeaves; l++) {
-      const v = values[l];
-      for (let k = this.leafStart[l]; k < this.leafEnd[l]; k++) margin[k] += v;
-    }
-  }
-
   /**
-   * Adds the last tree's output to margin[k] for rows [start, end) of an encoded matrix with the same
-   * columns (training rows left out by subsampling, or a validation set), routing by bins exactly as
-   * training did.
+   * Adds the last tree's output to margin[k] for rows [start, end) of a table encoded by encode() (a
+   * validation set), routing by bins exactly as training did.
    */
-  addToEncodedRows(bins: EncodedBins, start: number, end: number, margin: Float64Array): void {
-    const left = this.nodeLeft;
-    const right = this.nodeRight;
-    const leafValue = this.leafValue;
-    const nodeColumn = this.nodeColumn;
-    const nodeBinOffset = this.nodeBinOffset;
-    const goLeft = this.nodeGoLeft;
+  addToEncodedRows(rows: BinRows, start: number, end: number, margin: Float64Array): void {
+    const { nodeLeft, nodeRight, nodeColumn, nodeGoLeft, leafValue } = this.st;
     const single = this.numLeaves === 1;
     for (let k = start; k < end; k++) {
       let node = single ? ~0 : 0;
-      while (node >= 0) {
-        const bin = (entryAt(bins, k, nodeColumn[node]) - nodeBinOffset[node]) >> 1;
-        node = goLeft[256 * node + bin] ? left[node] : right[node];
-      }
+      while (node >= 0) node = nodeGoLeft[256 * node + binAt(rows, k, nodeColumn[node])] ? nodeLeft[node] : nodeRight[node];
       margin[k] += leafValue[~node];
     }
   }
