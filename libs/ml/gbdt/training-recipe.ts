@@ -1,6 +1,7 @@
 import { rocAuc } from '../metrics/roc-auc';
 import { stratifiedFolds } from '../random/stratified-folds';
 import { ProgressCallback, trainGbdt, TrainingData } from './booster';
+import { averageModels } from './average-models';
 import { GbdtModel } from './model-format';
 import { GbdtParams, resolveParams } from './params';
 import { predictMargins } from './predict';
@@ -34,6 +35,8 @@ interface RecipePlan {
   folds: number;
   validations: number;
   refit: boolean;
+  /** Refits with consecutive seeds whose average is the model (1: a single refit). */
+  refitSeeds: number;
 }
 
 /** Below this many rows a table is "small": slow-learning, regularised trees, size chosen by inner CV. */
@@ -44,7 +47,8 @@ const REFIT_MAX_ROWS = 200_000;
 /**
  * Small tables overfit deep trees and greedy learning rates (on the CDNOW and churn tables the library
  * defaults lose to a logistic regression or to BG/NBD), so they get a small learning rate, L2, row and
- * column subsampling, and a tree size picked from shallow to moderate by 3-fold inner cross-validation;
+ * column subsampling, a tree size picked from shallow to moderate by inner cross-validation, and the
+ * average of ten refits with different seeds (which bag different rows and columns);
  * larger tables get bigger trees, a larger learning rate and a single validation split.
  */
 export function recipePlan(n: number, seed: number): RecipePlan {
@@ -61,6 +65,7 @@ export function recipePlan(n: number, seed: number): RecipePlan {
       folds: 5,
       validations: 5,
       refit: true,
+      refitSeeds: 10,
     };
   }
   if (n < REFIT_MAX_ROWS) {
@@ -70,6 +75,7 @@ export function recipePlan(n: number, seed: number): RecipePlan {
       folds: 10,
       validations: 1,
       refit: true,
+      refitSeeds: 1,
     };
   }
   return {
@@ -78,6 +84,7 @@ export function recipePlan(n: number, seed: number): RecipePlan {
     folds: 10,
     validations: 1,
     refit: false,
+    refitSeeds: 1,
   };
 }
 
@@ -114,6 +121,9 @@ export function trainWithRecipe(data: TrainingData, opts: RecipeOptions = {}): R
   const bestIteration = Math.round(chosen.rounds) - 1;
   if (!plan.refit) return { model: chosen.model, params: chosen.model.params, bestIteration, validAuc: chosen.auc, refitted: false };
   const rounds = Math.max(1, Math.round((chosen.rounds * data.n) / splits[0].train.n));
-  const final = trainGbdt(data, { ...chosen.params, rounds, earlyStoppingRounds: 0 }, { numThreads: opts.numThreads, onRound: opts.onRound });
+  const refits = Array.from({ length: plan.refitSeeds }, (_, r) =>
+    trainGbdt(data, { ...chosen.params, seed: chosen.params.seed + r, rounds, earlyStoppingRounds: 0 }, { numThreads: opts.numThreads, onRound: opts.onRound }),
+  );
+  const final = averageModels(refits);
   return { model: final, params: final.params, bestIteration, validAuc: chosen.auc, refitted: true };
 }
