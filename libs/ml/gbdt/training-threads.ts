@@ -46,11 +46,6 @@ export class TrainingThreads {
     }
   }
 
-  /** Threads a job may use: histogram sums run over this many per-thread histograms. */
-  get count(): number {
-    return 1 + this.workers.length;
-  }
-
   /**
    * Runs the job whose arguments are already in state.job (kind `kind`) over all shards; `rows` is
    * about how many rows it touches. Returns how many threads took part (their histograms are valid).
