@@ -4,9 +4,9 @@ import { AnyBulkWriteOperation, Model } from 'mongoose';
 import { UserInput } from '../domain/user';
 import { BoundedIdSet } from './bounded-id-set';
 import { insertNew } from './insert-new';
+import { USER_MODEL, UserDoc } from './user.schema';
 
 const KNOWN_USERS_CAPACITY = 500_000;
-import { USER_MODEL, UserDoc } from './user.schema';
 
 @Injectable()
 export class UsersRepository {
@@ -37,7 +37,7 @@ export class UsersRepository {
   /**
    * Makes sure a profile exists for each id (events may arrive before profiles). Ids this process
    * has already seen stored are skipped: in bulk ingestion the same users come back batch after
-   * batch, and re-checking them costs a rejected insert plus lookups on FerretDB.
+   * batch, and re-checking them costs a rejected insert (which FerretDB retries one document at a time).
    */
   async ensureExist(userIds: readonly string[], now = new Date()): Promise<number> {
     const unseen = [...new Set(userIds)].filter((id) => !this.known.has(id));

@@ -48,7 +48,8 @@ export const J_KIND = 1;
 export const J_LEAF = 2;
 export const J_NEW_LEAF = 3;
 export const J_NODE = 4;
-export const J_HIST_SIDE = 5;
+/** 1: the split job builds the left child's histogram, 0: the right one's. */
+export const J_HIST_LEFT = 5;
 export const J_NUM_LEAVES = 6;
 export const J_WITH_LOSS = 7;
 export const J_ROUND_SEED = 8;
@@ -56,7 +57,7 @@ export const JOB_SIZE = 9;
 
 /** Histogram of leaf J_LEAF into the thread's histogram. */
 export const JOB_HISTOGRAM = 0;
-/** Partition leaf J_LEAF by node J_NODE (right rows become leaf J_NEW_LEAF), then the histogram of J_HIST_SIDE. */
+/** Partition leaf J_LEAF by node J_NODE (right rows become leaf J_NEW_LEAF), then one child's histogram (J_HIST_LEFT). */
 export const JOB_SPLIT = 1;
 /** Exact gradient and hessian sums of leaves [0, J_NUM_LEAVES). */
 export const JOB_LEAF_SUMS = 2;
@@ -65,9 +66,6 @@ export const JOB_GRADIENTS = 3;
 /** Move in-bag positions (scratch = 1) to the front of each shard. */
 export const JOB_SAMPLE = 4;
 
-export const SIDE_NONE = 0;
-export const SIDE_LEFT = 1;
-export const SIDE_RIGHT = 2;
 
 function sharedBuffer(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
@@ -116,7 +114,7 @@ export function runJob(st: TrainingState, thread: number): void {
   const { job } = st;
   const kind = job[J_KIND];
   const hist = st.threadHists[thread];
-  if (kind === JOB_HISTOGRAM || (kind === JOB_SPLIT && job[J_HIST_SIDE] !== SIDE_NONE)) hist.fill(0);
+  if (kind === JOB_HISTOGRAM || kind === JOB_SPLIT) hist.fill(0);
   for (let s = Atomics.add(job, J_CLAIM, 1); s < st.shards; s = Atomics.add(job, J_CLAIM, 1)) {
     if (kind === JOB_HISTOGRAM) histogramShard(st, hist, s);
     else if (kind === JOB_SPLIT) splitShard(st, hist, s);
@@ -142,9 +140,8 @@ function splitShard(st: TrainingState, hist: Float64Array, s: number): void {
   leafEnd[i] = boundary;
   leafStart[r] = boundary;
   leafEnd[r] = end;
-  const side = job[J_HIST_SIDE];
-  if (side === SIDE_LEFT) histogramKernel(st.columns)(st.rows.words, st.gq, hist, start, boundary);
-  else if (side === SIDE_RIGHT) histogramKernel(st.columns)(st.rows.words, st.gq, hist, boundary, end);
+  if (job[J_HIST_LEFT] === 1) histogramKernel(st.columns)(st.rows.words, st.gq, hist, start, boundary);
+  else histogramKernel(st.columns)(st.rows.words, st.gq, hist, boundary, end);
 }
 
 /**

@@ -5,8 +5,8 @@ import { TreeJson } from './model-format';
 import { GbdtParams } from './params';
 import { FeatureBinning } from './quantile-binner';
 import {
-  createTrainingState, J_HIST_SIDE, J_LEAF, J_NEW_LEAF, J_NODE, J_NUM_LEAVES, J_ROUND_SEED, J_WITH_LOSS, JOB_GRADIENTS,
-  JOB_HISTOGRAM, JOB_LEAF_SUMS, JOB_SAMPLE, JOB_SPLIT, SIDE_LEFT, SIDE_RIGHT, TrainingState,
+  createTrainingState, J_HIST_LEFT, J_LEAF, J_NEW_LEAF, J_NODE, J_NUM_LEAVES, J_ROUND_SEED, J_WITH_LOSS, JOB_GRADIENTS,
+  JOB_HISTOGRAM, JOB_LEAF_SUMS, JOB_SAMPLE, JOB_SPLIT, TrainingState,
 } from './shard-jobs';
 import { CategoryScratch, findBestSplit, SplitCandidate, SplitColumns } from './split-finder';
 import { TrainingThreads } from './training-threads';
@@ -367,7 +367,7 @@ export class TreeBuilder {
     st.job[J_LEAF] = leaf;
     st.job[J_NEW_LEAF] = right;
     st.job[J_NODE] = node;
-    st.job[J_HIST_SIDE] = leftSmaller ? SIDE_LEFT : SIDE_RIGHT;
+    st.job[J_HIST_LEFT] = leftSmaller ? 1 : 0;
     const smallHist = this.histogramJob(JOB_SPLIT, this.leafRows(leaf));
     subtractHistogram(parentHist, smallHist);
     this.leafHist[leftSmaller ? leaf : right] = smallHist;
