@@ -8,6 +8,11 @@ export interface RetrainInput {
   rescore?: boolean;
   /** Rescore partitions (default 4). */
   partitions?: number;
+  /**
+   * Labels observed up to this time (ms since the epoch) instead of the workflow's clock: a backtest
+   * as of a past day, or a test that pins its data to a fixed date.
+   */
+  asOf?: number;
 }
 
 export interface RetrainResult {

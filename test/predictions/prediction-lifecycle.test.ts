@@ -11,6 +11,11 @@ import { eventually } from '../support/eventually';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
 
+/**
+ * The population's clock and the retrains' as-of time: a fixed date, so the training data (and the
+ * metrics asserted on it) are the same on every run, whatever the time of day.
+ */
+const AS_OF = Date.UTC(2026, 10, 30);
 /** Fast, deterministic model settings so the test trains in seconds on a shared 2-core machine. */
 const FAST = { rounds: 150, learningRate: 0.1, maxDepth: 4, maxLeaves: 16, earlyStoppingRounds: 20 };
 
@@ -28,7 +33,7 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     client = await temporalClient(cfg);
     app = await createApi();
     await app.init();
-    const [, w] = await Promise.all([seedPopulation(db, { users: 3000, historyDays: 120, seed: 11 }), WorkerProcess.start(env)]);
+    const [, w] = await Promise.all([seedPopulation(db, { users: 3000, historyDays: 120, seed: 11, now: AS_OF }), WorkerProcess.start(env)]);
     worker = w;
   });
   afterAll(async () => {
@@ -43,7 +48,7 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     return client.workflow.execute('retrainModel', {
       workflowId: `retrain/${predictionId}/${tag}`,
       taskQueue: taskQueue(cfg, 'ml'),
-      args: [{ predictionId, trigger: 'test', partitions: 2 }],
+      args: [{ predictionId, trigger: 'test', partitions: 2, asOf: AS_OF }],
       typedSearchAttributes: [{ key: PredictionIdKey, value: predictionId }],
     });
   }

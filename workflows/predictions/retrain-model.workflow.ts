@@ -33,7 +33,7 @@ const { promoteModel, rejectModel, dropTrainingSet } = proxyActivities<TrainingA
  */
 export async function retrainModel(input: RetrainInput): Promise<RetrainResult> {
   const retrainId = workflowInfo().workflowId;
-  const now = Date.now(); // the workflow's clock: deterministic on replay
+  const now = input.asOf ?? Date.now(); // the workflow's clock: deterministic on replay
   setCurrentDetails(`**Building the training set** for prediction ${input.predictionId} (labels observed up to ${new Date(now).toISOString()})`);
   let set;
   try {
