@@ -74,7 +74,10 @@ export function quantizedGradients(
     const m = margin[k];
     // e = exp(-|m|) keeps both the probability and log1p(e) free of overflow.
     const e = expNeg(abs(m));
-    const p = (m >= 0 ? 1 : e) / (1 + e);
+    // p = (m >= 0 ? 1 : e) / (1 + e), without a branch on the margin's sign (random from row to row);
+    // both products and sums are exact, so p is the same.
+    const neg = +(m < 0);
+    const p = (neg * e + (1 - neg)) / (1 + e);
     const yk = y[k];
     const gk = p - yk;
     g[k] = gk;

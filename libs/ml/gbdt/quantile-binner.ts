@@ -1,3 +1,4 @@
+import { sortFloat32 } from '../math/sort-float32';
 import { SplitMix64 } from '../random/splitmix64';
 
 /** Bin 0 of every feature holds missing values (NaN; for categorical features also codes out of range). */
@@ -28,7 +29,7 @@ function sampleRows(n: number, k: number, rng: SplitMix64): Uint32Array {
 }
 
 /** Cut points from sorted values: one bin per distinct value when they fit, else equal-count bins. */
-function numericBounds(sorted: Float64Array, maxValueBins: number): Float64Array {
+function numericBounds(sorted: Float32Array, maxValueBins: number): Float64Array {
   // Distinct values and their counts, in typed arrays (this runs on 200k values per feature).
   const distinct = new Float64Array(sorted.length);
   const counts = new Int32Array(sorted.length);
@@ -88,7 +89,7 @@ export function fitBinning(
 ): FeatureBinning[] {
   const sample = n > BIN_SAMPLE_ROWS ? sampleRows(n, BIN_SAMPLE_ROWS, rng) : null;
   const m = sample ? sample.length : n;
-  const values = new Float64Array(m);
+  const values = new Float32Array(m);
   const out: FeatureBinning[] = [];
   for (let j = 0; j < p; j++) {
     const col = j * n;
@@ -118,7 +119,7 @@ export function fitBinning(
       const v = x[col + (sample ? sample[s] : s)];
       if (v === v) values[k++] = v;
     }
-    const sorted = values.subarray(0, k).sort();
+    const sorted = sortFloat32(values.subarray(0, k));
     const upperBounds = numericBounds(sorted, maxBins - 1);
     const valueBinsUsed = k === 0 ? 0 : upperBounds.length;
     out.push({
