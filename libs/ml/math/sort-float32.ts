@@ -14,8 +14,8 @@ export function sortFloat32(values: Float32Array): Float32Array {
     const b = keys[i];
     keys[i] = b ^ ((b >> 31) | 0x80000000);
   }
-  let src = keys;
-  let dst = new Uint32Array(n);
+  let src: Uint32Array = keys;
+  let dst: Uint32Array = new Uint32Array(n);
   const count = new Int32Array(DIGITS);
   for (let shift = 0; shift < 32; shift += DIGIT_BITS) {
     count.fill(0);
