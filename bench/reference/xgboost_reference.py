@@ -45,11 +45,22 @@ def xgb_fit_predict(xgb, X, y, Xt, params):
     t3 = time.perf_counter()
     pr = booster.predict(dtest)
     t4 = time.perf_counter()
-    # From the raw array, without a DMatrix: what our predict() does (it takes the raw matrix).
-    booster.inplace_predict(Xt)
-    t5 = time.perf_counter()
-    return pr, {"matrix_s": t1 - t0, "train_s": t2 - t1, "test_matrix_s": t3 - t2, "predict_s": t4 - t3,
-                "inplace_predict_s": t5 - t4}
+    times = {"matrix_s": t1 - t0, "train_s": t2 - t1, "test_matrix_s": t3 - t2, "predict_s": t4 - t3}
+    if params.get("predict_repeats", 1) > 1:
+        # Throughput: the best of a few calls (the benchmark times its own predict the same way).
+        # A fresh DMatrix each time: XGBoost caches its predictions per DMatrix.
+        for _ in range(params["predict_repeats"] - 1):
+            fresh = xgb.DMatrix(Xt, nthread=params["nthread"])
+            times["predict_s"] = min(times["predict_s"], timed(lambda: booster.predict(fresh)))
+        # From the raw array, without a DMatrix: where our predict() starts.
+        times["inplace_predict_s"] = min(timed(lambda: booster.inplace_predict(Xt)) for _ in range(params["predict_repeats"]))
+    return pr, times
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 def logreg_fit_predict(X, y, Xt, categorical):
@@ -126,7 +137,7 @@ def main():
             out["xgboost"] = {"auc": auc(yt, pr), "logloss": logloss(yt, pr), "train_s": t["train_s"],
                               "matrix_s": t["matrix_s"], "predict_rows_per_s": n_test / t["predict_s"],
                               "matrix_predict_rows_per_s": n_test / (t["test_matrix_s"] + t["predict_s"]),
-                              "inplace_predict_rows_per_s": n_test / t["inplace_predict_s"]}
+                              "inplace_predict_rows_per_s": n_test / t["inplace_predict_s"] if "inplace_predict_s" in t else None}
     print(json.dumps(out))
 
 
