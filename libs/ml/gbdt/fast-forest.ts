@@ -1,3 +1,4 @@
+import { bucketIndex, paddedCuts } from './bucket-index';
 import { GbdtModel } from './model-format';
 
 /**
@@ -34,16 +35,13 @@ export interface FastForest {
   leaf: Float64Array;
   /** Features some node splits on. */
   usedFeatures: Int32Array;
-  /**
-   * Per used feature: where its edges start: -Infinity, its K thresholds t_0..t_K-1 ascending, then
-   * perBucket + 1 times +Infinity.
-   */
+  /** Per used feature: where its edges start: its K thresholds t_0..t_K-1 ascending, then perBucket + 1 times +Infinity. */
   edgeStart: Int32Array;
   edges: Float64Array;
   /**
-   * Per used feature: value v falls in bucket min(top, max(0, floor((v - low) * scale))), a monotone
-   * function of v; bucketCodes[bucketStart + bucket] is the number of thresholds in lower buckets, and
-   * no bucket holds more than perBucket thresholds, so code(v) is that plus perBucket comparisons.
+   * Per used feature, its bucket index (see bucket-index.ts): value v falls in bucket
+   * min(top, max(0, floor((v - low) * scale))); bucketCodes[bucketStart + bucket] is the number of
+   * thresholds in lower buckets, so code(v) is that plus perBucket comparisons.
    */
   low: Float64Array;
   scale: Float64Array;
@@ -56,8 +54,6 @@ export interface FastForest {
 /** Rows per block: its codes (2 x 40 x 128 bytes for 40 features) stay in L1 while all trees run over them. */
 export const BLOCK_ROWS = 128;
 export const FAST_MAX_DEPTH = 10;
-const MIN_BUCKETS = 256;
-const MAX_BUCKETS = 4096;
 /** Largest row offset a node word can hold (24 bits). */
 const MAX_OFFSET = 1 << 23;
 
@@ -75,27 +71,6 @@ function rankOf(sorted: Float64Array, v: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** Bucket of v: monotone in v (a rounded difference, a product by a positive scale, a floor). */
-function bucketOf(v: number, lo: number, scale: number, top: number): number {
-  const t = (v - lo) * scale;
-  return t <= 0 ? 0 : t >= top ? top : t | 0;
-}
-
-/** Starting codes of nb buckets for sorted thresholds c, and the most thresholds any bucket holds. */
-function bucketTable(c: Float64Array, lo: number, scale: number, nb: number): { start: Uint8Array; most: number } {
-  const inBucket = new Int32Array(nb);
-  for (const t of c) inBucket[bucketOf(t, lo, scale, nb - 1)]++;
-  const start = new Uint8Array(nb);
-  let below = 0;
-  let most = 0;
-  for (let b = 0; b < nb; b++) {
-    start[b] = below;
-    below += inBucket[b];
-    if (inBucket[b] > most) most = inBucket[b];
-  }
-  return { start, most };
 }
 
 /** The fast layout of a model, or null when it has categorical splits, deep trees or too many thresholds. */
@@ -144,30 +119,19 @@ export function compileFastForest(model: GbdtModel): FastForest | null {
   let bucketBase = 0;
   let e = 0;
   used.forEach((j, u) => {
-    const c = cuts[j];
-    const K = c.length;
-    // Buckets over [t_0, t_K-1]: the fewest (from 256) with at most one threshold in any, if that
-    // takes at most MAX_BUCKETS, else the one with the fewest thresholds per bucket.
-    const lo = c[0];
-    const span = c[K - 1] - lo;
-    let best: { nb: number; scale: number; start: Uint8Array; most: number } | null = null;
-    for (let nb = MIN_BUCKETS; nb <= MAX_BUCKETS; nb *= 2) {
-      const scale = span > 0 && Number.isFinite(nb / span) ? nb / span : 0;
-      const cand = bucketTable(c, lo, scale, nb);
-      if (!best || cand.most < best.most) best = { nb, scale, ...cand };
-      if (cand.most <= 1 || scale === 0) break;
-    }
+    const index = bucketIndex(cuts[j]);
     f.usedFeatures[u] = j;
-    f.low[u] = lo;
-    f.scale[u] = best!.scale;
-    f.bucketTop[u] = best!.nb - 1;
+    f.low[u] = index.low;
+    f.scale[u] = index.scale;
+    f.bucketTop[u] = index.top;
     f.bucketStart[u] = bucketBase;
-    f.perBucket[u] = best!.most;
-    buckets.push(best!.start);
-    bucketBase += best!.nb;
+    f.perBucket[u] = index.perBucket;
+    buckets.push(index.start);
+    bucketBase += index.start.length;
     f.edgeStart[u] = e;
-    edges.push(-Infinity, ...c, ...new Array<number>(best!.most + 1).fill(Infinity));
-    e += K + best!.most + 2;
+    const padded = paddedCuts(cuts[j], index.perBucket);
+    edges.push(...padded);
+    e += padded.length;
   });
   f.edges = shared(Float64Array, e);
   f.edges.set(edges);
@@ -247,7 +211,7 @@ export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array,
     const col = j * stride + r0;
     const a = j * B;
     const bOff = a + pB;
-    const e = edgeStart[u] + 1;
+    const e = edgeStart[u];
     const lo = low[u];
     const sc = scale[u];
     const top = bucketTop[u];

@@ -1,5 +1,18 @@
 import { SplitMix64 } from '../random/splitmix64';
-import { binColumnMajor, fitBinning, MISSING_BIN, numericBin } from './quantile-binner';
+import { binColumnMajor, fitBinning, MISSING_BIN } from './quantile-binner';
+
+/** The definition binning must match: the first upper bound >= v (binary search), or the missing bin. */
+function numericBin(upperBounds: Float64Array, v: number): number {
+  if (v !== v) return MISSING_BIN;
+  let lo = 0;
+  let hi = upperBounds.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v <= upperBounds[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo + 1;
+}
 
 describe('quantile binner', () => {
   it('gives each distinct value its own bin when they fit, NaN the missing bin', () => {
