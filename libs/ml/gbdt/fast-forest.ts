@@ -10,7 +10,8 @@ import { GbdtModel } from './model-format';
  *   compares bytes, not doubles, and a block of BLOCK_ROWS rows is 2 x numFeatures x BLOCK_ROWS bytes.
  * - Missing values: each feature is written twice, as A (codes 0..254, NaN = 255: missing goes right
  *   at any threshold) and B (codes + 1, NaN = 0: missing goes left). A node reads A when its missing
- *   values go right and B (threshold + 1) when they go left, so the walk never tests for NaN.
+ *   values go right and B (threshold + 1) when they go left, so the walk never tests for NaN. A block
+ *   without missing values (the usual case) skips B: its walk reads A at every node (`wordNoMissing`).
  * - Trees are padded to complete binary trees in heap order (children of h at 2h+1, 2h+2): a row takes
  *   exactly `depth` steps of `h = 2h + 1 + (threshold < code)`, with no child arrays and no branch on
  *   the data. Padding nodes send everything left (threshold 255); every leaf under a padded leaf holds
@@ -32,6 +33,8 @@ export interface FastForest {
   treeLeaf: Int32Array;
   /** Per node: (row offset of its feature's codes in the block) << 8 | byte threshold. */
   word: Int32Array;
+  /** The same nodes reading codes A only (equal decisions on values that are not missing). */
+  wordNoMissing: Int32Array;
   leaf: Float64Array;
   /** Features some node splits on. */
   usedFeatures: Int32Array;
@@ -103,6 +106,7 @@ export function compileFastForest(model: GbdtModel): FastForest | null {
     treeNode: shared(Int32Array, T),
     treeLeaf: shared(Int32Array, T),
     word: shared(Int32Array, depths.reduce((s, d) => s + (1 << d) - 1, 0)),
+    wordNoMissing: shared(Int32Array, depths.reduce((s, d) => s + (1 << d) - 1, 0)),
     leaf: shared(Float64Array, depths.reduce((s, d) => s + (1 << d), 0)),
     usedFeatures: shared(Int32Array, used.length),
     edgeStart: shared(Int32Array, used.length),
@@ -151,6 +155,7 @@ export function compileFastForest(model: GbdtModel): FastForest | null {
     f.treeLeaf[ti] = leafBase - ((1 << D) - 1);
     // Padding: feature 0, code A, threshold 255: every row goes left.
     f.word.fill(255, nodeBase, nodeBase + (1 << D) - 1);
+    f.wordNoMissing.fill(255, nodeBase, nodeBase + (1 << D) - 1);
     const fill = (ref: number, h: number, d: number): void => {
       if (ref < 0) {
         const span = 1 << (D - d);
@@ -161,6 +166,7 @@ export function compileFastForest(model: GbdtModel): FastForest | null {
       const j = t.feature[ref];
       const k = rankOf(cuts[j], t.threshold[ref] + 0);
       f.word[nodeBase + h] = t.defaultLeft[ref] ? (((p + j) * B) << 8) | (k + 1) : ((j * B) << 8) | k;
+      f.wordNoMissing[nodeBase + h] = ((j * B) << 8) | k;
       fill(t.left[ref], 2 * h + 1, d + 1);
       fill(t.right[ref], 2 * h + 2, d + 1);
     };
@@ -193,24 +199,24 @@ export function fastPredictRange(
   const B = F.blockRows;
   for (let b = 0; b < count; b += B) {
     const m = count - b < B ? count - b : B;
-    fastQuantizeBlock(F, x, stride, xStart + b, m, blk);
+    const missing = fastQuantizeBlock(F, x, stride, xStart + b, m, blk);
     const o = outStart + b;
     for (let i = 0; i < m; i++) out[o + i] = F.baseMargin;
-    fastWalkBlock(F, blk, m, out, o);
+    fastWalkBlock(F, missing ? F.word : F.wordNoMissing, blk, m, out, o);
   }
 }
 
-/** Codes A and B of every used feature for rows r0..r0+m-1 (see FastForest). */
-export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array, stride: number, r0: number, m: number, blk: Uint8Array): void {
+/** Codes A of every used feature for rows r0..r0+m-1, and codes B if one is missing (returns whether; see FastForest). */
+export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array, stride: number, r0: number, m: number, blk: Uint8Array): boolean {
   const { usedFeatures, edgeStart, edges, low, scale, bucketTop, bucketStart, perBucket, bucketCodes } = F;
   const B = F.blockRows;
   const pB = F.numFeatures * B;
   const MAX = Number.MAX_VALUE;
+  let missing = false;
   for (let u = 0; u < usedFeatures.length; u++) {
     const j = usedFeatures[u];
     const col = j * stride + r0;
     const a = j * B;
-    const bOff = a + pB;
     const e = edgeStart[u];
     const lo = low[u];
     const sc = scale[u];
@@ -221,7 +227,7 @@ export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array,
       let v = x[col + i];
       if (v !== v) {
         blk[a + i] = 255;
-        blk[bOff + i] = 0;
+        missing = true;
         continue;
       }
       if (v > MAX) v = MAX;
@@ -232,14 +238,23 @@ export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array,
       let c = (c0 + +(edges[e + c0] < v)) | 0;
       for (let r = 1; r < R; r++) c = (c + +(edges[e + c0 + r] < v)) | 0;
       blk[a + i] = c;
-      blk[bOff + i] = c + 1;
     }
   }
+  if (!missing) return false;
+  for (let u = 0; u < usedFeatures.length; u++) {
+    const a = usedFeatures[u] * B;
+    // B = A + 1, and 255 (missing) wraps to 0.
+    for (let i = 0; i < m; i++) blk[a + pB + i] = (blk[a + i] + 1) & 255;
+  }
+  return true;
 }
 
-/** Adds every tree's leaf value to out[o + i] for the m rows of a quantized block, eight rows in step. */
-export function fastWalkBlock(F: FastForest, blk: Uint8Array, m: number, out: Float64Array, o: number): void {
-  const { treeDepth, treeNode, treeLeaf, word, leaf } = F;
+/**
+ * Adds every tree's leaf value to out[o + i] for the m rows of a quantized block, eight rows in step;
+ * `word` is F.word, or F.wordNoMissing for a block without missing values.
+ */
+export function fastWalkBlock(F: FastForest, word: Int32Array, blk: Uint8Array, m: number, out: Float64Array, o: number): void {
+  const { treeDepth, treeNode, treeLeaf, leaf } = F;
   const m8 = m - (m % 8);
   for (let t = 0; t < F.numTrees; t++) {
     const nb = treeNode[t];
