@@ -126,6 +126,9 @@ describe('fast prediction path', () => {
     const model = trainGbdt({ x, n, y }, { rounds: 15, maxDepth: 5 });
     expect(compileModel(model).fast).not.toBeNull();
     expectSameMargins(predictMargins(model, x, n), predictMarginsGeneral(model, x, n));
+    // Missing values in the first rows only: blocks with and without them in one call.
+    const firstRows = x.map((v, k) => (v !== v && k % n >= 300 ? 0.25 : v));
+    expectSameMargins(predictMargins(model, firstRows, n), predictMarginsGeneral(model, firstRows, n));
   });
 
   it('falls back to the general walk for categorical splits and deep trees', () => {
