@@ -3,7 +3,7 @@ import { SplitMix64 } from '../random/splitmix64';
 import { logisticLoss } from './logistic-loss';
 import { GbdtModel, MODEL_FORMAT, MODEL_VERSION, TreeJson } from './model-format';
 import { GbdtParams, resolveParams } from './params';
-import { binColumnMajor, fitBinning } from './quantile-binner';
+import { fitBinning } from './quantile-binner';
 import { BinRows } from './histogram';
 import { TreeBuilder } from './tree-builder';
 
@@ -83,15 +83,14 @@ export function trainGbdt(data: TrainingData, params: Partial<GbdtParams> = {}, 
   for (let i = 0; i < n; i++) positives += y[i];
   const rate = Math.min(1 - 1e-6, Math.max(1e-6, positives / n));
   const baseMargin = Math.log(rate / (1 - rate));
-  const binned = { n, binsByColumn: binColumnMajor(x, n, columnFeature, binnings), columnFeature, binnings };
-  const builder = new TreeBuilder(binned, y, baseMargin, prm, threads);
+  const builder = new TreeBuilder({ x, n, columnFeature, binnings }, y, baseMargin, prm, threads);
   let trees: TreeJson[];
   try {
     let validation: Validation | null = null;
     if (valid) {
       if (numFeatures(valid, 'validation') !== p) throw new RangeError('gbdt: validation set has a different number of features');
       validation = {
-        bins: builder.encode(binColumnMajor(valid.x, valid.n, columnFeature, binnings), valid.n),
+        bins: builder.encode(valid.x, valid.n),
         y: binaryLabels(valid.y, valid.n, 'validation'),
         margin: new Float64Array(valid.n).fill(baseMargin),
       };

@@ -16,6 +16,14 @@ export interface BinRows {
   wordsPerRow: number;
 }
 
+/** Zeroed bin rows for n rows of `columns` columns, on shared memory if asked (for worker threads). */
+export function allocateBinRows(n: number, columns: number, shared: boolean): BinRows {
+  const wordsPerRow = (columns + 3) >> 2;
+  const length = n * wordsPerRow;
+  const words = shared ? new Uint32Array(new SharedArrayBuffer(Math.max(4, 4 * length)), 0, length) : new Uint32Array(length);
+  return { words, wordsPerRow };
+}
+
 /** Bin of row k in column c. */
 export function binAt(rows: BinRows, k: number, c: number): number {
   return (rows.words[k * rows.wordsPerRow + (c >> 2)] >>> ((c & 3) << 3)) & 255;

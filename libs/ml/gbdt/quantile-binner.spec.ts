@@ -1,5 +1,13 @@
 import { SplitMix64 } from '../random/splitmix64';
-import { binColumnMajor, fitBinning, MISSING_BIN } from './quantile-binner';
+import { allocateBinRows, binAt } from './histogram';
+import { binRows, FeatureBinning, fitBinning, MISSING_BIN } from './quantile-binner';
+
+/** Bins of feature j of an n-row matrix, through binRows. */
+function binsOf(x: Float32Array, n: number, j: number, binnings: FeatureBinning[]): number[] {
+  const rows = allocateBinRows(n, 1, false);
+  binRows(x, n, [j], binnings, rows);
+  return Array.from({ length: n }, (_, i) => binAt(rows, i, 0));
+}
 
 /** The definition binning must match: the first upper bound >= v (binary search), or the missing bin. */
 function numericBin(upperBounds: Float64Array, v: number): number {
@@ -19,7 +27,7 @@ describe('quantile binner', () => {
     const x = Float32Array.from([3, 1, 2, 2, NaN, 1, 3, 3]);
     const [fb] = fitBinning(x, x.length, 1, [false], 255, new SplitMix64(1));
     expect(Array.from(fb.upperBounds)).toEqual([1.5, 2.5, Infinity]);
-    expect(Array.from(binColumnMajor(x, x.length, [0], [fb]))).toEqual([3, 1, 2, 2, MISSING_BIN, 1, 3, 3]);
+    expect(binsOf(x, x.length, 0, [fb])).toEqual([3, 1, 2, 2, MISSING_BIN, 1, 3, 3]);
     expect(fb.trivial).toBe(false);
   });
 
@@ -29,7 +37,7 @@ describe('quantile binner', () => {
     const x = Float32Array.from({ length: n }, () => (rng.nextDouble() < 0.05 ? 0 : rng.nextDouble() ** 3 * 100 - 20));
     const [fb] = fitBinning(x, n, 1, [false], 64, rng);
     expect(fb.numBins).toBeLessThanOrEqual(64);
-    const bins = binColumnMajor(x, n, [0], [fb]);
+    const bins = binsOf(x, n, 0, [fb]);
     const counts = new Array(fb.numBins).fill(0);
     for (let i = 0; i < n; i++) {
       if (bins[i] !== numericBin(fb.upperBounds, x[i])) throw new Error(`row ${i}: ${bins[i]} != ${numericBin(fb.upperBounds, x[i])}`);
@@ -44,14 +52,38 @@ describe('quantile binner', () => {
     const x = Float32Array.from([-Infinity, -1, 0, 2, Infinity, Infinity]);
     const [fb] = fitBinning(x, x.length, 1, [false], 255, new SplitMix64(4));
     expect(Array.from(fb.upperBounds)).toEqual([-Number.MAX_VALUE, -0.5, 1, 2, Infinity]);
-    expect(Array.from(binColumnMajor(x, x.length, [0], [fb]))).toEqual([1, 2, 3, 4, 5, 5]);
+    expect(binsOf(x, x.length, 0, [fb])).toEqual([1, 2, 3, 4, 5, 5]);
   });
 
   it('codes categories directly and marks constant features trivial', () => {
     const x = Float32Array.from([0, 2, 2, NaN, 300, 5, 5, 5, 5, 5]);
     const fbs = fitBinning(x, 5, 2, [true, false], 255, new SplitMix64(3));
     expect(fbs[0].numBins).toBe(4);
-    expect(Array.from(binColumnMajor(x, 5, [0], fbs))).toEqual([1, 3, 3, 0, 0]);
+    expect(binsOf(x, 5, 0, fbs)).toEqual([1, 3, 3, 0, 0]);
     expect(fbs[1].trivial).toBe(true);
+  });
+
+  it('bins several columns into shared words and reports the fullest bin', () => {
+    const rng = new SplitMix64(5);
+    const n = 3000;
+    const p = 6;
+    const x = Float32Array.from({ length: n * p }, (_, k) => (k < n ? rng.nextInt(4) : k >= 5 * n && rng.nextDouble() < 0.7 ? 1 : rng.nextDouble()));
+    const binnings = fitBinning(x, n, p, [true, false, false, false, false, false], 255, rng);
+    const rows = allocateBinRows(n, p, false);
+    const features = [0, 1, 2, 3, 4, 5];
+    const most = binRows(x, n, features, binnings, rows);
+    let fullest = 0;
+    for (const j of features) {
+      const single = binsOf(x, n, j, binnings);
+      const counts = new Map<number, number>();
+      for (let i = 0; i < n; i++) {
+        if (binAt(rows, i, j) !== single[i]) throw new Error(`row ${i}, column ${j}`);
+        counts.set(single[i], (counts.get(single[i]) ?? 0) + 1);
+      }
+      fullest = Math.max(fullest, ...counts.values());
+    }
+    expect(most).toBe(fullest);
+    // Column 5 puts 70% of its rows on the value 1.
+    expect(most).toBeGreaterThan(0.6 * n);
   });
 });

@@ -1,5 +1,6 @@
 import { sortFloat32 } from '../math/sort-float32';
-import { bucketIndex, bucketOf, paddedCuts } from './bucket-index';
+import { BucketIndex, bucketIndex, bucketOf, paddedCuts } from './bucket-index';
+import { BinRows } from './histogram';
 import { SplitMix64 } from '../random/splitmix64';
 
 /** Bin 0 of every feature holds missing values (NaN; for categorical features also codes out of range). */
@@ -137,43 +138,71 @@ export function categoryBin(v: number): number {
   return v >= 0 && v <= MAX_CATEGORY_CODE ? (v | 0) + 1 : MISSING_BIN;
 }
 
+/** Rows binned at a time: their bin rows (1024 x 40 bytes for 40 columns) stay in cache while every column is written. */
+const BIN_BLOCK_ROWS = 1024;
+
+/** How a numeric column is binned: bin = 1 + the number of finite upper bounds below v. */
+interface NumericBinner {
+  index: BucketIndex;
+  /** The finite upper bounds, padded for the index's comparisons. */
+  cuts: Float64Array;
+}
+
+function numericBinner(upperBounds: Float64Array): NumericBinner {
+  const finite = upperBounds.subarray(0, upperBounds.length - 1);
+  const index = bucketIndex(finite);
+  return { index, cuts: paddedCuts(finite, index.perBucket) };
+}
+
 /**
- * Bins one numeric column: bin = 1 + the number of finite upper bounds below v, ranked through a
- * bucket index (no search, no branch on the value: a search loop mispredicted about once a value).
+ * Bins m values of a numeric column into out[0..m): ranked through a bucket index, no search and no
+ * branch on the value (a search loop mispredicted about once a value).
  */
-function binNumericColumn(x: Float32Array, src: number, n: number, ub: Float64Array, out: Uint8Array, dst: number): void {
-  const finite = ub.subarray(0, ub.length - 1);
-  const { low, scale, top, perBucket, start } = bucketIndex(finite);
-  const cuts = paddedCuts(finite, perBucket);
-  for (let i = 0; i < n; i++) {
+function binNumeric(x: Float32Array, src: number, m: number, binner: NumericBinner, out: Uint8Array): void {
+  const { low, scale, top, perBucket, start } = binner.index;
+  const { cuts } = binner;
+  for (let i = 0; i < m; i++) {
     const v = x[src + i];
     if (v !== v) {
-      out[dst + i] = MISSING_BIN;
+      out[i] = MISSING_BIN;
       continue;
     }
     const first = start[bucketOf(v, low, scale, top)];
     let rank = first;
     for (let r = 0; r < perBucket; r++) rank += +(cuts[first + r] < v);
-    out[dst + i] = rank + 1;
+    out[i] = rank + 1;
   }
 }
 
 /**
- * Bins the given features column by column: bins[c*n + i] is the bin of row i in feature features[c].
+ * Bins the given features of a column-major matrix into row-major bin rows (column c holds feature
+ * features[c]; `rows` must be zeroed), a block of rows at a time. Returns the most rows any one bin of
+ * any column holds (what a histogram entry can sum at most).
  */
-export function binColumnMajor(
-  x: Float32Array,
-  n: number,
-  features: ArrayLike<number>,
-  binnings: FeatureBinning[],
-): Uint8Array {
-  const bins = new Uint8Array(n * features.length);
-  for (let c = 0; c < features.length; c++) {
-    const j = features[c];
-    const fb = binnings[j];
-    if (fb.categorical) {
-      for (let i = 0; i < n; i++) bins[c * n + i] = categoryBin(x[j * n + i]);
-    } else binNumericColumn(x, j * n, n, fb.upperBounds, bins, c * n);
+export function binRows(x: Float32Array, n: number, features: ArrayLike<number>, binnings: FeatureBinning[], rows: BinRows): number {
+  const { words, wordsPerRow } = rows;
+  const q = features.length;
+  const binners = Array.from(features, (j) => (binnings[j].categorical ? null : numericBinner(binnings[j].upperBounds)));
+  const counts = new Int32Array(256 * q);
+  const bins = new Uint8Array(BIN_BLOCK_ROWS);
+  for (let r0 = 0; r0 < n; r0 += BIN_BLOCK_ROWS) {
+    const m = Math.min(BIN_BLOCK_ROWS, n - r0);
+    for (let c = 0; c < q; c++) {
+      const src = features[c] * n + r0;
+      const binner = binners[c];
+      if (binner) binNumeric(x, src, m, binner, bins);
+      else for (let i = 0; i < m; i++) bins[i] = categoryBin(x[src + i]);
+      const w = r0 * wordsPerRow + (c >> 2);
+      const shift = (c & 3) << 3;
+      const at = 256 * c;
+      for (let i = 0; i < m; i++) {
+        const b = bins[i];
+        words[w + i * wordsPerRow] |= b << shift;
+        counts[at + b]++;
+      }
+    }
   }
-  return bins;
+  let most = 0;
+  for (let k = 0; k < counts.length; k++) if (counts[k] > most) most = counts[k];
+  return most;
 }

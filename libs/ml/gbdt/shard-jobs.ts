@@ -1,5 +1,5 @@
 import { exactHessian, QuantizationPlan, quantizedGradients } from './gradient-quantizer';
-import { binAt, HIST_STRIDE, histogramKernel } from './histogram';
+import { binAt, BinRows, HIST_STRIDE, histogramKernel } from './histogram';
 import { partitionByFlag, partitionPositions, PositionArrays } from './partition';
 
 /**
@@ -73,9 +73,8 @@ function sharedBuffer(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
 }
 
-/** Allocates the state for n positions (bins, labels and margins are filled by the caller). */
-export function createTrainingState(n: number, columns: number, plan: QuantizationPlan, maxLeaves: number, threads: number, shards: number): TrainingState {
-  const wordsPerRow = (columns + 3) >> 2;
+/** Allocates the state for the n positions of `rows` (shared bin rows; labels and margins are filled by the caller). */
+export function createTrainingState(rows: BinRows, n: number, columns: number, plan: QuantizationPlan, maxLeaves: number, threads: number, shards: number): TrainingState {
   const f64 = (len: number) => new Float64Array(sharedBuffer(8 * len), 0, len);
   const i32 = (len: number) => new Int32Array(sharedBuffer(4 * len), 0, len);
   const u8 = (len: number) => new Uint8Array(sharedBuffer(len), 0, len);
@@ -84,7 +83,7 @@ export function createTrainingState(n: number, columns: number, plan: Quantizati
   const bagEnd = i32(shards);
   bagEnd.set(shardStart.subarray(1));
   return {
-    rows: { words: new Uint32Array(sharedBuffer(4 * n * wordsPerRow), 0, n * wordsPerRow), wordsPerRow },
+    rows,
     gq: f64(n),
     g: f64(n),
     margin: f64(n),

@@ -1,9 +1,9 @@
 import { SplitMix64 } from '../random/splitmix64';
 import { decodeBins, quantizationPlan } from './gradient-quantizer';
-import { addHistogram, BinRows, binAt, HIST_STRIDE, subtractHistogram } from './histogram';
+import { addHistogram, allocateBinRows, BinRows, binAt, HIST_STRIDE, subtractHistogram } from './histogram';
 import { TreeJson } from './model-format';
 import { GbdtParams } from './params';
-import { FeatureBinning } from './quantile-binner';
+import { binRows, FeatureBinning } from './quantile-binner';
 import {
   createTrainingState, J_HIST_LEFT, J_LEAF, J_NEW_LEAF, J_NODE, J_NUM_LEAVES, J_ROUND_SEED, J_WITH_LOSS, JOB_GRADIENTS,
   JOB_HISTOGRAM, JOB_LEAF_SUMS, JOB_SAMPLE, JOB_SPLIT, TrainingState,
@@ -11,12 +11,12 @@ import {
 import { CategoryScratch, findBestSplit, SplitCandidate, SplitColumns } from './split-finder';
 import { TrainingThreads } from './training-threads';
 
-/** The binned training table, one column per non-trivial feature. */
-export interface BinnedColumns {
+/** The training matrix and the binning of each of its features; the builder bins the non-trivial ones. */
+export interface TrainingColumns {
+  /** Column-major: feature j of row i at j*n + i. */
+  x: Float32Array;
   n: number;
-  /** Column-major bins: column c of row i at c*n + i. */
-  binsByColumn: Uint8Array;
-  /** Original feature index of each column. */
+  /** Original feature index of each column (the non-trivial features). */
   columnFeature: Int32Array;
   binnings: FeatureBinning[];
 }
@@ -27,29 +27,6 @@ const TOP_THRESHOLD = Number.MAX_VALUE;
 const SHARD_ROWS = 16384;
 /** Shards of a large table: enough for two to eight threads to share the work evenly. */
 const MAX_SHARDS = 8;
-
-/** Writes column-major bins as row-major words, four columns per word (see BinRows). */
-function encodeRows(byColumn: Uint8Array, n: number, q: number, rows: BinRows): void {
-  const { words, wordsPerRow } = rows;
-  for (let c = 0; c < q; c++) {
-    const src = c * n;
-    const w = c >> 2;
-    const shift = (c & 3) << 3;
-    for (let i = 0; i < n; i++) words[i * wordsPerRow + w] |= byColumn[src + i] << shift;
-  }
-}
-
-/** The most rows any one bin of any column holds: what a histogram entry can sum at most. */
-function maxBinRows(byColumn: Uint8Array, n: number, q: number): number {
-  const counts = new Int32Array(256);
-  let most = 1;
-  for (let c = 0; c < q; c++) {
-    counts.fill(0);
-    for (let i = c * n; i < (c + 1) * n; i++) counts[byColumn[i]]++;
-    for (let b = 0; b < 256; b++) most = Math.max(most, counts[b]);
-  }
-  return most;
-}
 
 /**
  * Grows trees leaf-wise (best gain first, LightGBM-style) on quantized gradients. The training rows are
@@ -97,7 +74,7 @@ export class TreeBuilder {
    * number of threads doing the row work (the model does not depend on it).
    */
   constructor(
-    private readonly data: BinnedColumns,
+    private readonly data: TrainingColumns,
     y: Uint8Array,
     baseMargin: number,
     private readonly params: GbdtParams,
@@ -120,9 +97,9 @@ export class TreeBuilder {
     this.decoded = new Float64Array(2 * HIST_STRIDE * q);
     const L = params.maxLeaves;
     const shards = Math.max(1, Math.min(MAX_SHARDS, Math.floor(n / SHARD_ROWS)));
-    const plan = quantizationPlan(maxBinRows(data.binsByColumn, n, q));
-    this.st = createTrainingState(n, q, plan, L, threads, shards);
-    encodeRows(data.binsByColumn, n, q, this.st.rows);
+    const rows = allocateBinRows(n, q, true);
+    const plan = quantizationPlan(binRows(data.x, n, data.columnFeature, data.binnings, rows));
+    this.st = createTrainingState(rows, n, q, plan, L, threads, shards);
     this.st.y.set(y);
     this.st.margin.fill(baseMargin);
     this.seed32 = Math.imul((params.seed | 0) ^ Math.floor(params.seed / 2 ** 32), 0x9e3779b1);
@@ -146,11 +123,10 @@ export class TreeBuilder {
     return this.q;
   }
 
-  /** Encodes another binned table (a validation set) like the training rows. */
-  encode(binsByColumn: Uint8Array, n: number): BinRows {
-    const wordsPerRow = (this.q + 3) >> 2;
-    const rows = { words: new Uint32Array(n * wordsPerRow), wordsPerRow };
-    encodeRows(binsByColumn, n, this.q, rows);
+  /** Bins another matrix with the same features (a validation set) like the training rows. */
+  encode(x: Float32Array, n: number): BinRows {
+    const rows = allocateBinRows(n, this.q, false);
+    binRows(x, n, this.data.columnFeature, this.data.binnings, rows);
     return rows;
   }
 
