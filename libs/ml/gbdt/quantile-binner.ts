@@ -1,7 +1,7 @@
 import { sortFloat32 } from '../math/sort-float32';
+import { SplitMix64 } from '../random/splitmix64';
 import { BucketIndex, bucketIndex, bucketOf, paddedCuts } from './bucket-index';
 import { BinRows } from './histogram';
-import { SplitMix64 } from '../random/splitmix64';
 
 /** Bin 0 of every feature holds missing values (NaN; for categorical features also codes out of range). */
 export const MISSING_BIN = 0;
