@@ -16,12 +16,17 @@ export interface BinRows {
   wordsPerRow: number;
 }
 
+/** Words a row of `columns` bins takes (four to a word). */
+function wordsPerRow(columns: number): number {
+  return (columns + 3) >> 2;
+}
+
 /** Zeroed bin rows for n rows of `columns` columns, on shared memory if asked (for worker threads). */
 export function allocateBinRows(n: number, columns: number, shared: boolean): BinRows {
-  const wordsPerRow = (columns + 3) >> 2;
-  const length = n * wordsPerRow;
+  const perRow = wordsPerRow(columns);
+  const length = n * perRow;
   const words = shared ? new Uint32Array(new SharedArrayBuffer(Math.max(4, 4 * length)), 0, length) : new Uint32Array(length);
-  return { words, wordsPerRow };
+  return { words, wordsPerRow: perRow };
 }
 
 /** Bin of row k in column c. */
@@ -55,7 +60,7 @@ function rowStatements(columns: number, base: string, v: string): string {
 export function histogramKernel(columns: number): HistogramKernel {
   let kernel = kernels.get(columns);
   if (!kernel) {
-    const wpr = (columns + 3) >> 2;
+    const wpr = wordsPerRow(columns);
     // The pair loop and the odd last row are separate functions: a hot loop sharing its function with
     // rarely run code gets deoptimised over and over by V8.
     const pairs = new Function('words', 'gq', 'hist', 'start', 'end', `
