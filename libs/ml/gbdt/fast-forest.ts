@@ -38,7 +38,7 @@ export interface FastForest {
   leaf: Float64Array;
   /** Features some node splits on. */
   usedFeatures: Int32Array;
-  /** Per used feature: where its edges start: its K thresholds t_0..t_K-1 ascending, then perBucket + 1 times +Infinity. */
+  /** Per used feature: where its edges start: its K thresholds t_0..t_K-1 ascending (Number.MAX_VALUE as +Infinity), then perBucket + 1 times +Infinity. */
   edgeStart: Int32Array;
   edges: Float64Array;
   /**
@@ -133,7 +133,9 @@ export function compileFastForest(model: GbdtModel): FastForest | null {
     buckets.push(index.start);
     bucketBase += index.start.length;
     f.edgeStart[u] = e;
-    const padded = paddedCuts(cuts[j], index.perBucket);
+    // A threshold of Number.MAX_VALUE becomes +Infinity among the edges: then #(edges < v) is
+    // #(thresholds < v) for every finite v and for v = ±Infinity taken as ±Number.MAX_VALUE, with no clamp.
+    const padded = paddedCuts(cuts[j], index.perBucket).map((c) => (c === Number.MAX_VALUE ? Infinity : c));
     edges.push(...padded);
     e += padded.length;
   });
@@ -208,45 +210,103 @@ export function fastPredictRange(
 
 /** Codes A of every used feature for rows r0..r0+m-1, and codes B if one is missing (returns whether; see FastForest). */
 export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array, stride: number, r0: number, m: number, blk: Uint8Array): boolean {
-  const { usedFeatures, edgeStart, edges, low, scale, bucketTop, bucketStart, perBucket, bucketCodes } = F;
+  const { usedFeatures, perBucket } = F;
   const B = F.blockRows;
-  const pB = F.numFeatures * B;
-  const MAX = Number.MAX_VALUE;
   let missing = false;
   for (let u = 0; u < usedFeatures.length; u++) {
     const j = usedFeatures[u];
-    const col = j * stride + r0;
-    const a = j * B;
-    const e = edgeStart[u];
-    const lo = low[u];
-    const sc = scale[u];
-    const top = bucketTop[u];
-    const tb = bucketStart[u];
-    const R = perBucket[u];
-    for (let i = 0; i < m; i++) {
-      let v = x[col + i];
-      if (v !== v) {
-        blk[a + i] = 255;
-        missing = true;
-        continue;
-      }
-      if (v > MAX) v = MAX;
-      else if (v < -MAX) v = -MAX;
-      const t = (v - lo) * sc;
-      const c0 = bucketCodes[tb + (t <= 0 ? 0 : t >= top ? top : t | 0)];
-      // The thresholds that may share the bucket (or a larger one, or +Infinity): usually just one.
-      let c = (c0 + +(edges[e + c0] < v)) | 0;
-      for (let r = 1; r < R; r++) c = (c + +(edges[e + c0 + r] < v)) | 0;
-      blk[a + i] = c;
-    }
+    const col = (j * stride + r0) | 0;
+    const a = (j * B) | 0;
+    const done = perBucket[u] === 1 ? fastQuantizeEights(F, u, x, col, a, m, blk) : 0;
+    if (done < m && fastQuantizeValues(F, u, x, col, a, done, m, blk)) missing = true;
   }
   if (!missing) return false;
+  const pB = F.numFeatures * B;
   for (let u = 0; u < usedFeatures.length; u++) {
     const a = usedFeatures[u] * B;
     // B = A + 1, and 255 (missing) wraps to 0.
     for (let i = 0; i < m; i++) blk[a + pB + i] = (blk[a + i] + 1) & 255;
   }
   return true;
+}
+
+/**
+ * Codes A of used feature u (one comparison per value) for rows 0.. of the column at x[col..], eight
+ * at a time, up to the first eight holding a NaN; returns the rows done. V8 re-checks every typed
+ * array once per loop iteration, so eight values an iteration share those checks.
+ */
+export function fastQuantizeEights(F: FastForest, u: number, x: Float32Array | Float64Array, col: number, a: number, m: number, blk: Uint8Array): number {
+  const { edges, bucketCodes } = F;
+  const e = F.edgeStart[u];
+  const lo = F.low[u];
+  const sc = F.scale[u];
+  const top = F.bucketTop[u];
+  const tb = F.bucketStart[u];
+  const m8 = m & ~7;
+  let i = 0;
+  for (; i < m8; i += 8) {
+    const v0 = x[(col + i) | 0];
+    const v1 = x[(col + i + 1) | 0];
+    const v2 = x[(col + i + 2) | 0];
+    const v3 = x[(col + i + 3) | 0];
+    const v4 = x[(col + i + 4) | 0];
+    const v5 = x[(col + i + 5) | 0];
+    const v6 = x[(col + i + 6) | 0];
+    const v7 = x[(col + i + 7) | 0];
+    if (v0 !== v0 || v1 !== v1 || v2 !== v2 || v3 !== v3 || v4 !== v4 || v5 !== v5 || v6 !== v6 || v7 !== v7) break;
+    const t0 = (v0 - lo) * sc;
+    const t1 = (v1 - lo) * sc;
+    const t2 = (v2 - lo) * sc;
+    const t3 = (v3 - lo) * sc;
+    const t4 = (v4 - lo) * sc;
+    const t5 = (v5 - lo) * sc;
+    const t6 = (v6 - lo) * sc;
+    const t7 = (v7 - lo) * sc;
+    const c0 = bucketCodes[(tb + (t0 <= 0 ? 0 : t0 >= top ? top : t0 | 0)) | 0];
+    const c1 = bucketCodes[(tb + (t1 <= 0 ? 0 : t1 >= top ? top : t1 | 0)) | 0];
+    const c2 = bucketCodes[(tb + (t2 <= 0 ? 0 : t2 >= top ? top : t2 | 0)) | 0];
+    const c3 = bucketCodes[(tb + (t3 <= 0 ? 0 : t3 >= top ? top : t3 | 0)) | 0];
+    const c4 = bucketCodes[(tb + (t4 <= 0 ? 0 : t4 >= top ? top : t4 | 0)) | 0];
+    const c5 = bucketCodes[(tb + (t5 <= 0 ? 0 : t5 >= top ? top : t5 | 0)) | 0];
+    const c6 = bucketCodes[(tb + (t6 <= 0 ? 0 : t6 >= top ? top : t6 | 0)) | 0];
+    const c7 = bucketCodes[(tb + (t7 <= 0 ? 0 : t7 >= top ? top : t7 | 0)) | 0];
+    blk[(a + i) | 0] = (c0 + +(edges[(e + c0) | 0] < v0)) | 0;
+    blk[(a + i + 1) | 0] = (c1 + +(edges[(e + c1) | 0] < v1)) | 0;
+    blk[(a + i + 2) | 0] = (c2 + +(edges[(e + c2) | 0] < v2)) | 0;
+    blk[(a + i + 3) | 0] = (c3 + +(edges[(e + c3) | 0] < v3)) | 0;
+    blk[(a + i + 4) | 0] = (c4 + +(edges[(e + c4) | 0] < v4)) | 0;
+    blk[(a + i + 5) | 0] = (c5 + +(edges[(e + c5) | 0] < v5)) | 0;
+    blk[(a + i + 6) | 0] = (c6 + +(edges[(e + c6) | 0] < v6)) | 0;
+    blk[(a + i + 7) | 0] = (c7 + +(edges[(e + c7) | 0] < v7)) | 0;
+  }
+  return i;
+}
+
+/** Codes A of used feature u for rows from..m-1 of the column at x[col..], any perBucket, NaN = 255; returns whether one was NaN. */
+export function fastQuantizeValues(F: FastForest, u: number, x: Float32Array | Float64Array, col: number, a: number, from: number, m: number, blk: Uint8Array): boolean {
+  const { edges, bucketCodes } = F;
+  const e = F.edgeStart[u];
+  const lo = F.low[u];
+  const sc = F.scale[u];
+  const top = F.bucketTop[u];
+  const tb = F.bucketStart[u];
+  const R = F.perBucket[u];
+  let missing = false;
+  for (let i = from; i < m; i++) {
+    const v = x[col + i];
+    if (v !== v) {
+      blk[a + i] = 255;
+      missing = true;
+      continue;
+    }
+    const t = (v - lo) * sc;
+    const c0 = bucketCodes[tb + (t <= 0 ? 0 : t >= top ? top : t | 0)];
+    // The thresholds that may share the bucket (or a larger one, or +Infinity): usually just one.
+    let c = (c0 + +(edges[e + c0] < v)) | 0;
+    for (let r = 1; r < R; r++) c = (c + +(edges[e + c0 + r] < v)) | 0;
+    blk[a + i] = c;
+  }
+  return missing;
 }
 
 /**
@@ -335,5 +395,5 @@ export function fastWalkRest(
 
 /** Source text of the kernels, for worker threads. */
 export function fastKernelSource(): string {
-  return [fastPredictRange, fastQuantizeBlock, fastWalkBlock, fastWalkRest].map((fn) => fn.toString()).join('\n');
+  return [fastPredictRange, fastQuantizeBlock, fastQuantizeEights, fastQuantizeValues, fastWalkBlock, fastWalkRest].map((fn) => fn.toString()).join('\n');
 }
