@@ -210,15 +210,14 @@ export function fastPredictRange(
 
 /** Codes A of every used feature for rows r0..r0+m-1, and codes B if one is missing (returns whether; see FastForest). */
 export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array, stride: number, r0: number, m: number, blk: Uint8Array): boolean {
-  const { usedFeatures, perBucket } = F;
+  const { usedFeatures } = F;
   const B = F.blockRows;
   let missing = false;
   for (let u = 0; u < usedFeatures.length; u++) {
     const j = usedFeatures[u];
     const col = (j * stride + r0) | 0;
     const a = (j * B) | 0;
-    const done = perBucket[u] === 1 ? fastQuantizeEights(F, u, x, col, a, m, blk) : 0;
-    if (done < m && fastQuantizeValues(F, u, x, col, a, done, m, blk)) missing = true;
+    if (fastQuantizeColumn(F, u, x, col, a, m, blk)) missing = true;
   }
   if (!missing) return false;
   const pB = F.numFeatures * B;
@@ -231,18 +230,20 @@ export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array,
 }
 
 /**
- * Codes A of used feature u (one comparison per value) for rows 0.. of the column at x[col..], eight
- * at a time, up to the first eight holding a NaN; returns the rows done. V8 re-checks every typed
- * array once per loop iteration, so eight values an iteration share those checks.
+ * Codes A of used feature u for rows 0..m-1 of the column at x[col..] (NaN = 255); returns whether one
+ * was NaN. V8 re-checks every typed array once per loop iteration, so eight values an iteration share
+ * those checks; the loop of single values finishes the column.
  */
-export function fastQuantizeEights(F: FastForest, u: number, x: Float32Array | Float64Array, col: number, a: number, m: number, blk: Uint8Array): number {
+export function fastQuantizeColumn(F: FastForest, u: number, x: Float32Array | Float64Array, col: number, a: number, m: number, blk: Uint8Array): boolean {
   const { edges, bucketCodes } = F;
   const e = F.edgeStart[u];
   const lo = F.low[u];
   const sc = F.scale[u];
   const top = F.bucketTop[u];
   const tb = F.bucketStart[u];
-  const m8 = m & ~7;
+  const R = F.perBucket[u];
+  // One comparison per value (the usual case): eight values an iteration, up to the first eight with a NaN.
+  const m8 = R === 1 ? m & ~7 : 0;
   let i = 0;
   for (; i < m8; i += 8) {
     const v0 = x[(col + i) | 0];
@@ -279,20 +280,8 @@ export function fastQuantizeEights(F: FastForest, u: number, x: Float32Array | F
     blk[(a + i + 6) | 0] = (c6 + +(edges[(e + c6) | 0] < v6)) | 0;
     blk[(a + i + 7) | 0] = (c7 + +(edges[(e + c7) | 0] < v7)) | 0;
   }
-  return i;
-}
-
-/** Codes A of used feature u for rows from..m-1 of the column at x[col..], any perBucket, NaN = 255; returns whether one was NaN. */
-export function fastQuantizeValues(F: FastForest, u: number, x: Float32Array | Float64Array, col: number, a: number, from: number, m: number, blk: Uint8Array): boolean {
-  const { edges, bucketCodes } = F;
-  const e = F.edgeStart[u];
-  const lo = F.low[u];
-  const sc = F.scale[u];
-  const top = F.bucketTop[u];
-  const tb = F.bucketStart[u];
-  const R = F.perBucket[u];
   let missing = false;
-  for (let i = from; i < m; i++) {
+  for (; i < m; i++) {
     const v = x[col + i];
     if (v !== v) {
       blk[a + i] = 255;
@@ -387,5 +376,5 @@ export function fastWalkRest(
 
 /** Source text of the kernels, for worker threads. */
 export function fastKernelSource(): string {
-  return [fastPredictRange, fastQuantizeBlock, fastQuantizeEights, fastQuantizeValues, fastWalkBlock, fastDepthWalk, fastWalkRest].map((fn) => fn.toString()).join('\n');
+  return [fastPredictRange, fastQuantizeBlock, fastQuantizeColumn, fastWalkBlock, fastDepthWalk, fastWalkRest].map((fn) => fn.toString()).join('\n');
 }
