@@ -1,5 +1,6 @@
 import { SplitMix64 } from '../random/splitmix64';
 import { trainGbdt } from './booster';
+import { FAST_MAX_DEPTH } from './fast-forest';
 import { GbdtModel, MODEL_FORMAT, MODEL_VERSION, TreeJson } from './model-format';
 import { resolveParams } from './params';
 import { compileModel, PARALLEL_MIN_ROWS, predictMargins, predictMarginsGeneral } from './predict';
@@ -79,6 +80,21 @@ describe('fast prediction path', () => {
       const x = trickyInputs(rng, n, p, uniformPool, f32);
       expectSameMargins(predictMargins(forest, x, n, undefined, { numThreads: 1 }), predictMarginsGeneral(forest, x, n));
     }
+  });
+
+  it('walks trees of every depth the fast layout takes (0 to FAST_MAX_DEPTH) as the general walk does', () => {
+    const rng = new SplitMix64(17);
+    const p = 4;
+    // Eight trees capped at each depth (the deepest of them usually reach it); one model holds them all.
+    const byDepth = Array.from({ length: FAST_MAX_DEPTH }, (_, d) => randomForest(rng, p, 8, d + 1, uniformPool));
+    const model = { ...byDepth[0], trees: byDepth.flatMap((m) => m.trees) };
+    const forest = compileModel(model);
+    expect(forest.fast).not.toBeNull();
+    // The written-out walks differ by depth: every depth must be there for this test to cover them.
+    expect(new Set(forest.fast!.treeDepth)).toEqual(new Set(Array.from({ length: FAST_MAX_DEPTH + 1 }, (_, d) => d)));
+    const n = 1003;
+    const x = trickyInputs(rng, n, p, uniformPool, true);
+    expectSameMargins(predictMargins(forest, x, n, undefined, { numThreads: 1 }), predictMarginsGeneral(forest, x, n));
   });
 
   it('is exact for features whose thresholds crowd into a few buckets', () => {
