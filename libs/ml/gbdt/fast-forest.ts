@@ -1,4 +1,4 @@
-import { bucketIndex, paddedCuts } from './bucket-index';
+import { bucketIndex, paddedCuts, rankValues } from './bucket-index';
 import { GbdtModel } from './model-format';
 
 /**
@@ -182,7 +182,10 @@ export function compileFastForest(model: GbdtModel): FastForest | null {
 /*
  * The kernels below also run in prediction worker threads from their source text (see
  * predict-threads.ts): they may use only their arguments, each other and JavaScript built-ins.
+ * Compiled code reaches an imported function through its module object, so the kernels call
+ * bucket-index's rankValues under a local name, which the worker source binds to its text too.
  */
+const rankColumn = rankValues;
 
 /**
  * Margins of `count` rows of a column-major matrix (feature j of row i at j*stride + i), rows
@@ -217,7 +220,8 @@ export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array,
     const j = usedFeatures[u];
     const col = (j * stride + r0) | 0;
     const a = (j * B) | 0;
-    if (fastQuantizeColumn(F, u, x, col, a, m, blk)) missing = true;
+    const ranked = rankColumn(x, col, m, F.low[u], F.scale[u], F.bucketTop[u], F.perBucket[u], F.bucketCodes, F.bucketStart[u], F.edges, F.edgeStart[u], blk, a, 0);
+    if (ranked) missing = true;
   }
   if (!missing) return false;
   const pB = F.numFeatures * B;
@@ -227,75 +231,6 @@ export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array,
     for (let i = 0; i < m; i++) blk[a + pB + i] = (blk[a + i] + 1) & 255;
   }
   return true;
-}
-
-/**
- * Codes A of used feature u for rows 0..m-1 of the column at x[col..] (NaN = 255); returns whether one
- * was NaN. V8 re-checks every typed array once per loop iteration, so eight values an iteration share
- * those checks; the loop of single values finishes the column.
- */
-export function fastQuantizeColumn(F: FastForest, u: number, x: Float32Array | Float64Array, col: number, a: number, m: number, blk: Uint8Array): boolean {
-  const { edges, bucketCodes } = F;
-  const e = F.edgeStart[u];
-  const lo = F.low[u];
-  const sc = F.scale[u];
-  const top = F.bucketTop[u];
-  const tb = F.bucketStart[u];
-  const R = F.perBucket[u];
-  // One comparison per value (the usual case): eight values an iteration, up to the first eight with a NaN.
-  const m8 = R === 1 ? m & ~7 : 0;
-  let i = 0;
-  for (; i < m8; i += 8) {
-    const v0 = x[(col + i) | 0];
-    const v1 = x[(col + i + 1) | 0];
-    const v2 = x[(col + i + 2) | 0];
-    const v3 = x[(col + i + 3) | 0];
-    const v4 = x[(col + i + 4) | 0];
-    const v5 = x[(col + i + 5) | 0];
-    const v6 = x[(col + i + 6) | 0];
-    const v7 = x[(col + i + 7) | 0];
-    if (v0 !== v0 || v1 !== v1 || v2 !== v2 || v3 !== v3 || v4 !== v4 || v5 !== v5 || v6 !== v6 || v7 !== v7) break;
-    const t0 = (v0 - lo) * sc;
-    const t1 = (v1 - lo) * sc;
-    const t2 = (v2 - lo) * sc;
-    const t3 = (v3 - lo) * sc;
-    const t4 = (v4 - lo) * sc;
-    const t5 = (v5 - lo) * sc;
-    const t6 = (v6 - lo) * sc;
-    const t7 = (v7 - lo) * sc;
-    const c0 = bucketCodes[(tb + (t0 <= 0 ? 0 : t0 >= top ? top : t0 | 0)) | 0];
-    const c1 = bucketCodes[(tb + (t1 <= 0 ? 0 : t1 >= top ? top : t1 | 0)) | 0];
-    const c2 = bucketCodes[(tb + (t2 <= 0 ? 0 : t2 >= top ? top : t2 | 0)) | 0];
-    const c3 = bucketCodes[(tb + (t3 <= 0 ? 0 : t3 >= top ? top : t3 | 0)) | 0];
-    const c4 = bucketCodes[(tb + (t4 <= 0 ? 0 : t4 >= top ? top : t4 | 0)) | 0];
-    const c5 = bucketCodes[(tb + (t5 <= 0 ? 0 : t5 >= top ? top : t5 | 0)) | 0];
-    const c6 = bucketCodes[(tb + (t6 <= 0 ? 0 : t6 >= top ? top : t6 | 0)) | 0];
-    const c7 = bucketCodes[(tb + (t7 <= 0 ? 0 : t7 >= top ? top : t7 | 0)) | 0];
-    blk[(a + i) | 0] = (c0 + +(edges[(e + c0) | 0] < v0)) | 0;
-    blk[(a + i + 1) | 0] = (c1 + +(edges[(e + c1) | 0] < v1)) | 0;
-    blk[(a + i + 2) | 0] = (c2 + +(edges[(e + c2) | 0] < v2)) | 0;
-    blk[(a + i + 3) | 0] = (c3 + +(edges[(e + c3) | 0] < v3)) | 0;
-    blk[(a + i + 4) | 0] = (c4 + +(edges[(e + c4) | 0] < v4)) | 0;
-    blk[(a + i + 5) | 0] = (c5 + +(edges[(e + c5) | 0] < v5)) | 0;
-    blk[(a + i + 6) | 0] = (c6 + +(edges[(e + c6) | 0] < v6)) | 0;
-    blk[(a + i + 7) | 0] = (c7 + +(edges[(e + c7) | 0] < v7)) | 0;
-  }
-  let missing = false;
-  for (; i < m; i++) {
-    const v = x[col + i];
-    if (v !== v) {
-      blk[a + i] = 255;
-      missing = true;
-      continue;
-    }
-    const t = (v - lo) * sc;
-    const c0 = bucketCodes[tb + (t <= 0 ? 0 : t >= top ? top : t | 0)];
-    // The thresholds that may share the bucket (or a larger one, or +Infinity): usually just one.
-    let c = (c0 + +(edges[e + c0] < v)) | 0;
-    for (let r = 1; r < R; r++) c = (c + +(edges[e + c0 + r] < v)) | 0;
-    blk[a + i] = c;
-  }
-  return missing;
 }
 
 /**
@@ -376,5 +311,6 @@ export function fastWalkRest(
 
 /** Source text of the kernels, for worker threads. */
 export function fastKernelSource(): string {
-  return [fastPredictRange, fastQuantizeBlock, fastQuantizeColumn, fastWalkBlock, fastDepthWalk, fastWalkRest].map((fn) => fn.toString()).join('\n');
+  const kernels = [fastPredictRange, fastQuantizeBlock, fastWalkBlock, fastDepthWalk, fastWalkRest].map((fn) => fn.toString());
+  return [`const rankColumn = ${rankValues.toString()};`, ...kernels].join('\n');
 }
