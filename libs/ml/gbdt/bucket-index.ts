@@ -95,7 +95,7 @@ export function rankValues(
   const m8 = perBucket === 1 ? m & ~7 : 0;
   let i = 0;
   for (; i < m8; i += 8) {
-    const v0 = x[(src + i + 0) | 0];
+    const v0 = x[(src + i) | 0];
     const v1 = x[(src + i + 1) | 0];
     const v2 = x[(src + i + 2) | 0];
     const v3 = x[(src + i + 3) | 0];
@@ -120,7 +120,7 @@ export function rankValues(
     const c5 = starts[(startAt + (t5 <= 0 ? 0 : t5 >= top ? top : t5 | 0)) | 0];
     const c6 = starts[(startAt + (t6 <= 0 ? 0 : t6 >= top ? top : t6 | 0)) | 0];
     const c7 = starts[(startAt + (t7 <= 0 ? 0 : t7 >= top ? top : t7 | 0)) | 0];
-    out[(at + i + 0) | 0] = c0 + +(cuts[(cutsAt + c0) | 0] < v0) + add;
+    out[(at + i) | 0] = c0 + +(cuts[(cutsAt + c0) | 0] < v0) + add;
     out[(at + i + 1) | 0] = c1 + +(cuts[(cutsAt + c1) | 0] < v1) + add;
     out[(at + i + 2) | 0] = c2 + +(cuts[(cutsAt + c2) | 0] < v2) + add;
     out[(at + i + 3) | 0] = c3 + +(cuts[(cutsAt + c3) | 0] < v3) + add;
