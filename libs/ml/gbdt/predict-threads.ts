@@ -23,7 +23,8 @@ const MIN_HANDOFF = 1024;
 const WORKER_TIMEOUT_MS = 60_000;
 
 // Control block of a worker (Int32 words): a signal counter, the current job, then per slot its state,
-// first row and row count. Slot states carry the job number: 4*job + STAGED | RUNNING | DONE (0 = free).
+// first row and row count. Slot states carry the job number: 8*job + STAGED | RUNNING | DONE | FAILED
+// (0 = free); FAILED is a range whose kernel threw (the worker then exits).
 const SIGNAL = 0;
 const JOB = 1;
 const SLOT_BASE = 2;
@@ -31,6 +32,7 @@ const SLOT_WORDS = 3;
 const STAGED = 1;
 const RUNNING = 2;
 const DONE = 3;
+const FAILED = 4;
 const CTRL_WORDS = SLOT_BASE + SLOTS * SLOT_WORDS;
 
 interface PoolWorker {
@@ -66,12 +68,18 @@ parentPort.on('message', (w) => {
     let did = false;
     for (let s = 0; s < ${SLOTS}; s++) {
       const at = ${SLOT_BASE} + ${SLOT_WORDS} * s;
-      if (Atomics.compareExchange(ctrl, at, 4 * job + ${STAGED}, 4 * job + ${RUNNING}) !== 4 * job + ${STAGED}) continue;
+      if (Atomics.compareExchange(ctrl, at, 8 * job + ${STAGED}, 8 * job + ${RUNNING}) !== 8 * job + ${STAGED}) continue;
       const start = ctrl[at + 1];
       const count = ctrl[at + 2];
-      if (src) fastPredictRange(F, src, srcStride, start, count, outs[s], 0, blk);
-      else fastPredictRange(F, stages[s], count, 0, count, outs[s], 0, blk);
-      Atomics.store(ctrl, at, 4 * job + ${DONE});
+      try {
+        if (src) fastPredictRange(F, src, srcStride, start, count, outs[s], 0, blk);
+        else fastPredictRange(F, stages[s], count, 0, count, outs[s], 0, blk);
+      } catch (e) {
+        Atomics.store(ctrl, at, 8 * job + ${FAILED});
+        Atomics.notify(ctrl, at);
+        throw e;
+      }
+      Atomics.store(ctrl, at, 8 * job + ${DONE});
       Atomics.notify(ctrl, at);
       did = true;
     }
@@ -83,6 +91,16 @@ parentPort.on('message', (w) => {
 
 const pool: PoolWorker[] = [];
 let jobCounter = 0;
+/** Rows whose margins worker threads computed, since the process started. */
+let workerRows = 0;
+
+/**
+ * Rows predicted on worker threads so far in this process. A worker that fails has its rows redone on
+ * the calling thread, with the same margins, so this is how to tell that the workers did their part.
+ */
+export function predictionWorkerRows(): number {
+  return workerRows;
+}
 
 function startWorker(): PoolWorker {
   // execArgv: [] so that a TypeScript loader of the parent (-r @swc-node/register) is not loaded again.
@@ -97,6 +115,14 @@ function startWorker(): PoolWorker {
   worker.on('exit', drop);
   worker.unref();
   return w;
+}
+
+/** Takes a failed or stuck worker out of the pool (its rows are redone by the caller). */
+function retire(w: PoolWorker): void {
+  w.broken = true;
+  const i = pool.indexOf(w);
+  if (i >= 0) pool.splice(i, 1);
+  void w.worker.terminate();
 }
 
 /** Up to `count` live pool workers (started if needed; a new one joins in as soon as it has booted). */
@@ -159,9 +185,15 @@ export function fastPredictParallel(F: FastForest, x: Float32Array | Float64Arra
         const w = ws[(a / SLOTS) | 0];
         const slot = a % SLOTS;
         const h = active[a];
-        if (h && state(h) === 4 * job + DONE) {
+        const done = h ? state(h) : 0;
+        if (h && done === 8 * job + DONE) {
           out.set(w.outs[slot].subarray(0, h.count), h.start);
+          workerRows += h.count;
           Atomics.store(w.ctrl, SLOT_BASE + SLOT_WORDS * slot, 0);
+          active[a] = null;
+        } else if (h && done === 8 * job + FAILED) {
+          retire(w);
+          ownRows(h.start, h.count);
           active[a] = null;
         }
         const left = hi - lo;
@@ -176,7 +208,7 @@ export function fastPredictParallel(F: FastForest, x: Float32Array | Float64Arra
           const at = SLOT_BASE + SLOT_WORDS * slot;
           w.ctrl[at + 1] = start;
           w.ctrl[at + 2] = count;
-          Atomics.store(w.ctrl, at, 4 * job + STAGED);
+          Atomics.store(w.ctrl, at, 8 * job + STAGED);
           Atomics.add(w.ctrl, SIGNAL, 1);
           Atomics.notify(w.ctrl, SIGNAL);
           active[a] = { w, slot, start, count };
@@ -194,24 +226,21 @@ export function fastPredictParallel(F: FastForest, x: Float32Array | Float64Arra
         const h = active[a];
         if (!h) continue;
         const at = SLOT_BASE + SLOT_WORDS * h.slot;
-        if (Atomics.compareExchange(h.w.ctrl, at, 4 * job + STAGED, 0) === 4 * job + STAGED || (h.w.broken && state(h) !== 4 * job + DONE)) {
+        if (Atomics.compareExchange(h.w.ctrl, at, 8 * job + STAGED, 0) === 8 * job + STAGED || (h.w.broken && state(h) !== 8 * job + DONE)) {
           ownRows(h.start, h.count);
           active[a] = null;
-        } else if (state(h) !== 4 * job + DONE) waiting = h;
+        } else if (state(h) !== 8 * job + DONE) waiting = h;
       }
       if (active.every((h) => h === null)) break;
       if (waiting) {
         const at = SLOT_BASE + SLOT_WORDS * waiting.slot;
         const deadline = Date.now() + WORKER_TIMEOUT_MS;
-        while (Atomics.load(waiting.w.ctrl, at) === 4 * job + RUNNING && Date.now() < deadline) {
-          Atomics.wait(waiting.w.ctrl, at, 4 * job + RUNNING, 1000);
+        while (Atomics.load(waiting.w.ctrl, at) === 8 * job + RUNNING && Date.now() < deadline) {
+          Atomics.wait(waiting.w.ctrl, at, 8 * job + RUNNING, 1000);
         }
-        if (Atomics.load(waiting.w.ctrl, at) === 4 * job + RUNNING) {
-          // A stuck worker: its rows are redone here and it leaves the pool.
-          waiting.w.broken = true;
-          const i = pool.indexOf(waiting.w);
-          if (i >= 0) pool.splice(i, 1);
-          void waiting.w.worker.terminate();
+        if (Atomics.load(waiting.w.ctrl, at) === 8 * job + RUNNING) {
+          // A stuck worker: its rows are redone here.
+          retire(waiting.w);
           ownRows(waiting.start, waiting.count);
           active[active.indexOf(waiting)] = null;
         }
