@@ -16,6 +16,8 @@ import { GbdtModel } from './model-format';
  *   exactly `depth` steps of `h = 2h + 1 + (threshold < code)`, with no child arrays and no branch on
  *   the data. Padding nodes send everything left (threshold 255); every leaf under a padded leaf holds
  *   its value.
+ * - Runs of eight trees of one depth are also stored interleaved, and a row walks all eight in step
+ *   (fastGroupWalk); other trees are walked eight rows in step (fastDepthWalk).
  *
  * Decisions are exactly those of the float64 walk (±Infinity count as ±Number.MAX_VALUE, as in
  * training), and margins are summed in the same order (base margin, then tree by tree), so the results
@@ -36,6 +38,18 @@ export interface FastForest {
   /** The same nodes reading codes A only (equal decisions on values that are not missing). */
   wordNoMissing: Int32Array;
   leaf: Float64Array;
+  /**
+   * Runs of GROUP_TREES consecutive trees of one depth (at least 1) are also stored interleaved, for
+   * the walk of one row through all of them in step (fastGroupWalk): node k of the group's tree l at
+   * groupWord[base + GROUP_TREES * k + l], leaf j at groupLeaf[leafBase + GROUP_TREES * j + l].
+   * treeGroup[t] is that base for the first tree t of a group, else -1; groupLeafAt[t] its leaf base
+   * less GROUP_TREES x (2^depth - 1), so that the walk's final index reads the leaf directly.
+   */
+  treeGroup: Int32Array;
+  groupLeafAt: Int32Array;
+  groupWord: Int32Array;
+  groupWordNoMissing: Int32Array;
+  groupLeaf: Float64Array;
   /** Features some node splits on. */
   usedFeatures: Int32Array;
   /** Per used feature: where its edges start: its K thresholds t_0..t_K-1 ascending (Number.MAX_VALUE as +Infinity), then perBucket + 1 times +Infinity. */
@@ -57,6 +71,8 @@ export interface FastForest {
 /** Rows per block: its codes (2 x 40 x 128 bytes for 40 features) stay in L1 while all trees run over them. */
 export const BLOCK_ROWS = 128;
 export const FAST_MAX_DEPTH = 10;
+/** Trees a row walks through in step (see FastForest.treeGroup; the kernels have the 8 written out). */
+export const GROUP_TREES = 8;
 /** Largest row offset a node word can hold (24 bits). */
 const MAX_OFFSET = 1 << 23;
 
@@ -108,6 +124,11 @@ export function compileFastForest(model: GbdtModel): FastForest | null {
     word: shared(Int32Array, depths.reduce((s, d) => s + (1 << d) - 1, 0)),
     wordNoMissing: shared(Int32Array, depths.reduce((s, d) => s + (1 << d) - 1, 0)),
     leaf: shared(Float64Array, depths.reduce((s, d) => s + (1 << d), 0)),
+    treeGroup: shared(Int32Array, T).fill(-1),
+    groupLeafAt: shared(Int32Array, T),
+    groupWord: shared(Int32Array, 0),
+    groupWordNoMissing: shared(Int32Array, 0),
+    groupLeaf: shared(Float64Array, 0),
     usedFeatures: shared(Int32Array, used.length),
     edgeStart: shared(Int32Array, used.length),
     edges: shared(Float64Array, 0),
@@ -176,7 +197,45 @@ export function compileFastForest(model: GbdtModel): FastForest | null {
     nodeBase += (1 << D) - 1;
     leafBase += 1 << D;
   });
+  interleaveGroups(f);
   return f;
+}
+
+/** Finds the runs of GROUP_TREES trees of one depth and lays them out interleaved (see FastForest.treeGroup). */
+function interleaveGroups(f: FastForest): void {
+  const G = GROUP_TREES;
+  const starts: number[] = [];
+  for (let t = 0; t + G <= f.numTrees; ) {
+    const D = f.treeDepth[t];
+    let same = D > 0;
+    for (let l = 1; l < G && same; l++) same = f.treeDepth[t + l] === D;
+    if (same) {
+      starts.push(t);
+      t += G;
+    } else t++;
+  }
+  const words = starts.reduce((s, t) => s + G * ((1 << f.treeDepth[t]) - 1), 0);
+  const leaves = starts.reduce((s, t) => s + G * (1 << f.treeDepth[t]), 0);
+  f.groupWord = shared(Int32Array, words);
+  f.groupWordNoMissing = shared(Int32Array, words);
+  f.groupLeaf = shared(Float64Array, leaves);
+  let wordBase = 0;
+  let leafBase = 0;
+  for (const t0 of starts) {
+    const internal = (1 << f.treeDepth[t0]) - 1;
+    f.treeGroup[t0] = wordBase;
+    f.groupLeafAt[t0] = leafBase - G * internal;
+    for (let l = 0; l < G; l++) {
+      const t = t0 + l;
+      for (let k = 0; k < internal; k++) {
+        f.groupWord[wordBase + G * k + l] = f.word[f.treeNode[t] + k];
+        f.groupWordNoMissing[wordBase + G * k + l] = f.wordNoMissing[f.treeNode[t] + k];
+      }
+      for (let j = 0; j <= internal; j++) f.groupLeaf[leafBase + G * j + l] = f.leaf[f.treeLeaf[t] + internal + j];
+    }
+    wordBase += G * internal;
+    leafBase += G * (internal + 1);
+  }
 }
 
 /*
@@ -207,7 +266,7 @@ export function fastPredictRange(
     const missing = fastQuantizeBlock(F, x, stride, xStart + b, m, blk);
     const o = outStart + b;
     for (let i = 0; i < m; i++) out[o + i] = F.baseMargin;
-    fastWalkBlock(F, missing ? F.word : F.wordNoMissing, blk, m, out, o);
+    fastWalkBlock(F, missing, blk, m, out, o);
   }
 }
 
@@ -234,24 +293,66 @@ export function fastQuantizeBlock(F: FastForest, x: Float32Array | Float64Array,
 }
 
 /**
- * Adds every tree's leaf value to out[o + i] for the m rows of a quantized block, eight rows in step;
- * `word` is F.word, or F.wordNoMissing for a block without missing values.
+ * Adds every tree's leaf value to out[o + i] for the m rows of a quantized block, tree by tree: a
+ * group of trees (see FastForest.treeGroup) one row at a time through all of them in step, any other
+ * tree eight rows in step. A block with a missing value reads F.word, one without F.wordNoMissing.
  */
-export function fastWalkBlock(F: FastForest, word: Int32Array, blk: Uint8Array, m: number, out: Float64Array, o: number): void {
-  const { treeDepth, treeNode, treeLeaf, leaf } = F;
+export function fastWalkBlock(F: FastForest, missing: boolean, blk: Uint8Array, m: number, out: Float64Array, o: number): void {
+  const { treeDepth, treeNode, treeLeaf, leaf, treeGroup, groupLeafAt, groupLeaf } = F;
+  const word = missing ? F.word : F.wordNoMissing;
+  const groupWord = missing ? F.groupWord : F.groupWordNoMissing;
   const m8 = m - (m % 8);
-  for (let t = 0; t < F.numTrees; t++) {
-    const nb = treeNode[t];
+  for (let t = 0; t < F.numTrees; ) {
     const depth = treeDepth[t];
+    if (treeGroup[t] >= 0) {
+      fastGroupWalk(depth)(groupWord, blk, groupLeaf, treeGroup[t], groupLeafAt[t], m, out, o);
+      t += 8;
+      continue;
+    }
+    const nb = treeNode[t];
     const lb = treeLeaf[t];
     if (depth === 0) {
       const v = leaf[lb];
       for (let i = 0; i < m; i++) out[o + i] += v;
-      continue;
+    } else {
+      if (m8 > 0) fastDepthWalk(depth)(word, blk, leaf, nb, lb, m8, out, o);
+      if (m8 < m) fastWalkRest(word, blk, leaf, nb, depth, lb, m8, m, out, o);
     }
-    if (m8 > 0) fastDepthWalk(depth)(word, blk, leaf, nb, lb, m8, out, o);
-    if (m8 < m) fastWalkRest(word, blk, leaf, nb, depth, lb, m8, m, out, o);
+    t++;
   }
+}
+
+/** Rows 0..m-1 of a block through the eight trees of a group of a given depth (words from gb, leaves at lb; see FastForest.treeGroup). */
+export type FastGroupWalk = (word: Int32Array, blk: Uint8Array, leaf: Float64Array, gb: number, lb: number, m: number, out: Float64Array, o: number) => void;
+
+/**
+ * One row at a time through the eight trees of a group in step, levels written out (generated once per
+ * depth and thread). Tree l's index K = 8k + l (k its heap node) steps to 8(2k + 1 + bit) + l =
+ * 2K + 8 - l + 8·bit, so the eight walks share the row's offset and take constants instead of eight
+ * row offsets: fewer values than registers, ~8% less time than eight rows through one tree. The
+ * leaves are added in tree order, as tree by tree.
+ */
+export function fastGroupWalk(depth: number): FastGroupWalk {
+  const walks = fastGroupWalk as unknown as { made?: FastGroupWalk[] };
+  const made = (walks.made ??= []);
+  if (made[depth]) return made[depth];
+  const trees = [0, 1, 2, 3, 4, 5, 6, 7];
+  const level = () =>
+    '{\n' +
+    trees.map((l) => `const w${l} = word[(gb + K${l}) | 0];\n`).join('') +
+    trees.map((l) => `K${l} = (2 * K${l} + ${8 - l} + ((((w${l} & 255) - blk[(i + (w${l} >> 8)) | 0]) >>> 31) << 3)) | 0;\n`).join('') +
+    '}\n';
+  const body = `
+    ${trees.map((l) => `const rf${l} = word[gb + ${l}] >> 8; const rt${l} = word[gb + ${l}] & 255;`).join('\n')}
+    for (let i = 0; i < m; i++) {
+      ${trees.map((l) => `let K${l} = (${8 + l} + (((rt${l} - blk[(i + rf${l}) | 0]) >>> 31) << 3)) | 0;`).join('\n')}
+      ${Array.from({ length: depth - 1 }, level).join('')}
+      let s = out[o + i];
+      ${trees.map((l) => `s += leaf[(lb + K${l}) | 0];`).join('\n')}
+      out[o + i] = s;
+    }`;
+  made[depth] = new Function('word', 'blk', 'leaf', 'gb', 'lb', 'm', 'out', 'o', body) as FastGroupWalk;
+  return made[depth];
 }
 
 /** Rows 0..m8-1 (a multiple of eight) of a block through one tree of a given depth, at heap node nb, leaves at lb. */
@@ -311,6 +412,6 @@ export function fastWalkRest(
 
 /** Source text of the kernels, for worker threads. */
 export function fastKernelSource(): string {
-  const kernels = [fastPredictRange, fastQuantizeBlock, fastWalkBlock, fastDepthWalk, fastWalkRest].map((fn) => fn.toString());
+  const kernels = [fastPredictRange, fastQuantizeBlock, fastWalkBlock, fastGroupWalk, fastDepthWalk, fastWalkRest].map((fn) => fn.toString());
   return [`const rankColumn = ${rankValues.toString()};`, ...kernels].join('\n');
 }

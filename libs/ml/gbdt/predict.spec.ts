@@ -4,7 +4,7 @@ import { FAST_MAX_DEPTH } from './fast-forest';
 import { GbdtModel, MODEL_FORMAT, MODEL_VERSION, TreeJson } from './model-format';
 import { resolveParams } from './params';
 import { compileModel, PARALLEL_MIN_ROWS, predictMargins, predictMarginsGeneral } from './predict';
-import { stopPredictionThreads } from './predict-threads';
+import { predictionWorkerRows, stopPredictionThreads } from './predict-threads';
 
 /** A random forest: thresholds from `pool(j)`, random shapes (leaves at any depth), random missing directions. */
 function randomForest(rng: SplitMix64, p: number, trees: number, maxDepth: number, pool: (j: number) => number[]): GbdtModel {
@@ -112,14 +112,28 @@ describe('fast prediction path', () => {
     expectSameMargins(predictMargins(forest, x, n, undefined, { numThreads: 1 }), predictMarginsGeneral(forest, x, n));
   });
 
-  it('gives the same margins on worker threads, for private and shared input buffers', () => {
+  it('gives the same margins on worker threads, for private and shared input buffers', async () => {
     const rng = new SplitMix64(13);
     const p = 4;
-    const model = randomForest(rng, p, 25, 6, uniformPool);
+    const forest = randomForest(rng, p, 25, 6, uniformPool);
+    // Then eight of its trees of depth 6 again, a group the workers walk in step.
+    const depths = compileModel(forest).fast!.treeDepth;
+    const deep = forest.trees.filter((_, t) => depths[t] === 6).slice(0, 8);
+    expect(deep).toHaveLength(8);
+    const model = { ...forest, trees: [...forest.trees, ...deep] };
+    expect(compileModel(model).fast!.treeGroup.some((g) => g >= 0)).toBe(true);
     const n = PARALLEL_MIN_ROWS + 12345;
     const x = trickyInputs(rng, n, p, uniformPool, true) as Float32Array;
     const expected = predictMarginsGeneral(model, x, n);
+    // A worker starts on first use; until it has booted the calling thread predicts every row itself.
+    for (let tries = 0; tries < 100 && predictionWorkerRows() === 0; tries++) {
+      predictMargins(model, x, n, undefined, { numThreads: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const before = predictionWorkerRows();
     expectSameMargins(predictMargins(model, x, n, undefined, { numThreads: 2 }), expected);
+    // The worker did its share (a failing worker's rows would be redone here, with the same margins).
+    expect(predictionWorkerRows()).toBeGreaterThan(before);
     expectSameMargins(predictMargins(model, x, n, undefined, { numThreads: 3 }), expected);
     const shared = new Float32Array(new SharedArrayBuffer(4 * x.length));
     shared.set(x);
@@ -139,8 +153,13 @@ describe('fast prediction path', () => {
       const a = x[i] !== x[i] ? 0.8 : x[i];
       y[i] = rng.nextDouble() < 1 / (1 + Math.exp(-3 * (a - x[n + i] || 0))) ? 1 : 0;
     }
-    const model = trainGbdt({ x, n, y }, { rounds: 15, maxDepth: 5 });
-    expect(compileModel(model).fast).not.toBeNull();
+    const trained = trainGbdt({ x, n, y }, { rounds: 20, maxDepth: 5 });
+    // Two groups of eight trees walked in step, with single trees (of other depths too) between them.
+    const odd = randomForest(rng, p, 4, 3, (j) => [-0.5, 0, 0.5 + j / 10]).trees;
+    const model = { ...trained, trees: [...trained.trees.slice(0, 10), ...odd, ...trained.trees.slice(10)] };
+    const fast = compileModel(model).fast;
+    expect(fast).not.toBeNull();
+    expect(Array.from(fast!.treeGroup).filter((g) => g >= 0)).toHaveLength(2);
     expectSameMargins(predictMargins(model, x, n), predictMarginsGeneral(model, x, n));
     // Missing values in the first rows only: blocks with and without them in one call.
     const firstRows = x.map((v, k) => (v !== v && k % n >= 300 ? 0.25 : v));
