@@ -17,7 +17,7 @@ import { GbdtModel } from './model-format';
  *   the data. Padding nodes send everything left (threshold 255); every leaf under a padded leaf holds
  *   its value.
  * - Runs of eight trees of one depth are also stored interleaved, and a row walks all eight in step
- *   (fastGroupWalk); other trees are walked eight rows in step (fastDepthWalk).
+ *   (fastWalk with `trees`); other trees are walked eight rows in step (fastWalk without).
  *
  * Decisions are exactly those of the float64 walk (±Infinity count as ±Number.MAX_VALUE, as in
  * training), and margins are summed in the same order (base margin, then tree by tree), so the results
@@ -40,7 +40,7 @@ export interface FastForest {
   leaf: Float64Array;
   /**
    * Runs of GROUP_TREES consecutive trees of one depth (at least 1) are also stored interleaved, for
-   * the walk of one row through all of them in step (fastGroupWalk): node k of the group's tree l at
+   * the walk of one row through all of them in step (treesInStepSource): node k of the group's tree l at
    * groupWord[base + GROUP_TREES * k + l], leaf j at groupLeaf[leafBase + GROUP_TREES * j + l].
    * treeGroup[t] is that base for the first tree t of a group, else -1; groupLeafAt[t] its leaf base
    * less GROUP_TREES x (2^depth - 1), so that the walk's final index reads the leaf directly.
@@ -72,7 +72,7 @@ export interface FastForest {
 export const BLOCK_ROWS = 128;
 export const FAST_MAX_DEPTH = 10;
 /** Trees a row walks through in step (see FastForest.treeGroup; the kernels have the 8 written out). */
-export const GROUP_TREES = 8;
+const GROUP_TREES = 8;
 /** Largest row offset a node word can hold (24 bits). */
 const MAX_OFFSET = 1 << 23;
 
@@ -305,7 +305,7 @@ export function fastWalkBlock(F: FastForest, missing: boolean, blk: Uint8Array, 
   for (let t = 0; t < F.numTrees; ) {
     const depth = treeDepth[t];
     if (treeGroup[t] >= 0) {
-      fastGroupWalk(depth)(groupWord, blk, groupLeaf, treeGroup[t], groupLeafAt[t], m, out, o);
+      fastWalk(true, depth)(groupWord, blk, groupLeaf, treeGroup[t], groupLeafAt[t], m, out, o);
       t += 8;
       continue;
     }
@@ -315,76 +315,74 @@ export function fastWalkBlock(F: FastForest, missing: boolean, blk: Uint8Array, 
       const v = leaf[lb];
       for (let i = 0; i < m; i++) out[o + i] += v;
     } else {
-      if (m8 > 0) fastDepthWalk(depth)(word, blk, leaf, nb, lb, m8, out, o);
+      if (m8 > 0) fastWalk(false, depth)(word, blk, leaf, nb, lb, m8, out, o);
       if (m8 < m) fastWalkRest(word, blk, leaf, nb, depth, lb, m8, m, out, o);
     }
     t++;
   }
 }
 
-/** Rows 0..m-1 of a block through the eight trees of a group of a given depth (words from gb, leaves at lb; see FastForest.treeGroup). */
-export type FastGroupWalk = (word: Int32Array, blk: Uint8Array, leaf: Float64Array, gb: number, lb: number, m: number, out: Float64Array, o: number) => void;
+/**
+ * A generated walk of a block's rows, words from `base`, leaves at `leafBase`: through one tree (rows
+ * 0..m-1, m a multiple of eight) or through the eight trees of a group (any m; see FastForest.treeGroup).
+ */
+export type FastWalk = (word: Int32Array, blk: Uint8Array, leaf: Float64Array, base: number, leafBase: number, m: number, out: Float64Array, o: number) => void;
 
 /**
- * One row at a time through the eight trees of a group in step, levels written out (generated once per
- * depth and thread). Tree l's index K = 8k + l (k its heap node) steps to 8(2k + 1 + bit) + l =
- * 2K + 8 - l + 8·bit, so the eight walks share the row's offset and take constants instead of eight
- * row offsets: fewer values than registers, ~8% less time than eight rows through one tree. The
- * leaves are added in tree order, as tree by tree.
+ * The walk of eight trees in step (`trees`) or of one tree eight rows in step, for trees of `depth`
+ * levels, its levels written out: without a loop over levels, whose every iteration V8 starts by
+ * re-checking the typed arrays, the walk takes ~7% less time. Generated once per kind, depth and thread.
  */
-export function fastGroupWalk(depth: number): FastGroupWalk {
-  const walks = fastGroupWalk as unknown as { made?: FastGroupWalk[] };
-  const made = (walks.made ??= []);
-  if (made[depth]) return made[depth];
+export function fastWalk(trees: boolean, depth: number): FastWalk {
+  const cache = fastWalk as unknown as { made?: FastWalk[] };
+  const made = (cache.made ??= []);
+  const key = (trees ? 16 : 0) + depth;
+  made[key] ??= new Function('word', 'blk', 'leaf', 'base', 'leafBase', 'm', 'out', 'o', trees ? treesInStepSource(depth) : rowsInStepSource(depth)) as FastWalk;
+  return made[key];
+}
+
+/**
+ * One row at a time through the eight trees of a group. Tree l's index K = 8k + l (k its heap node)
+ * steps to 8(2k + 1 + bit) + l = 2K + 8 - l + 8·bit, so the eight walks share the row's offset and take
+ * constants instead of eight row offsets: fewer values than registers, ~8% less time than eight rows
+ * through one tree. The leaves are added in tree order, as tree by tree.
+ */
+export function treesInStepSource(depth: number): string {
   const trees = [0, 1, 2, 3, 4, 5, 6, 7];
   const level = () =>
     '{\n' +
-    trees.map((l) => `const w${l} = word[(gb + K${l}) | 0];\n`).join('') +
+    trees.map((l) => `const w${l} = word[(base + K${l}) | 0];\n`).join('') +
     trees.map((l) => `K${l} = (2 * K${l} + ${8 - l} + ((((w${l} & 255) - blk[(i + (w${l} >> 8)) | 0]) >>> 31) << 3)) | 0;\n`).join('') +
     '}\n';
-  const body = `
-    ${trees.map((l) => `const rf${l} = word[gb + ${l}] >> 8; const rt${l} = word[gb + ${l}] & 255;`).join('\n')}
+  return `
+    ${trees.map((l) => `const rf${l} = word[base + ${l}] >> 8; const rt${l} = word[base + ${l}] & 255;`).join('\n')}
     for (let i = 0; i < m; i++) {
       ${trees.map((l) => `let K${l} = (${8 + l} + (((rt${l} - blk[(i + rf${l}) | 0]) >>> 31) << 3)) | 0;`).join('\n')}
       ${Array.from({ length: depth - 1 }, level).join('')}
       let s = out[o + i];
-      ${trees.map((l) => `s += leaf[(lb + K${l}) | 0];`).join('\n')}
+      ${trees.map((l) => `s += leaf[(leafBase + K${l}) | 0];`).join('\n')}
       out[o + i] = s;
     }`;
-  made[depth] = new Function('word', 'blk', 'leaf', 'gb', 'lb', 'm', 'out', 'o', body) as FastGroupWalk;
-  return made[depth];
 }
 
-/** Rows 0..m8-1 (a multiple of eight) of a block through one tree of a given depth, at heap node nb, leaves at lb. */
-export type FastDepthWalk = (word: Int32Array, blk: Uint8Array, leaf: Float64Array, nb: number, lb: number, m8: number, out: Float64Array, o: number) => void;
-
-/**
- * The walk of eight rows in step through a tree of `depth` levels, its levels written out (generated
- * once per depth and thread): without the loop over levels, whose every iteration V8 starts by
- * re-checking the typed arrays, the walk takes ~7% less time. The root is the same node for every row.
- */
-export function fastDepthWalk(depth: number): FastDepthWalk {
-  const walks = fastDepthWalk as unknown as { made?: FastDepthWalk[] };
-  const made = (walks.made ??= []);
-  if (made[depth]) return made[depth];
+/** Eight rows in step through one tree (heap node k of row l in k_l). The root is the same node for every row. */
+export function rowsInStepSource(depth: number): string {
   const lanes = [0, 1, 2, 3, 4, 5, 6, 7];
   const level = () =>
     '{\n' +
-    lanes.map((l) => `const w${l} = word[(nb + k${l}) | 0];\n`).join('') +
+    lanes.map((l) => `const w${l} = word[(base + k${l}) | 0];\n`).join('') +
     lanes.map((l) => `k${l} = (2 * k${l} + 1 + (((w${l} & 255) - blk[(i + ${l} + (w${l} >> 8)) | 0]) >>> 31)) | 0;\n`).join('') +
     '}\n';
-  const body = `
-    const rootFeature = word[nb] >> 8;
-    const rootThreshold = word[nb] & 255;
-    for (let i = 0; i < m8; i += 8) {
+  return `
+    const rootFeature = word[base] >> 8;
+    const rootThreshold = word[base] & 255;
+    for (let i = 0; i < m; i += 8) {
       const q = (i + rootFeature) | 0;
       ${lanes.map((l) => `let k${l} = (1 + ((rootThreshold - blk[q + ${l}]) >>> 31)) | 0;`).join('\n')}
       ${Array.from({ length: depth - 1 }, level).join('')}
       const r = o + i;
-      ${lanes.map((l) => `out[r + ${l}] += leaf[lb + k${l}];`).join('\n')}
+      ${lanes.map((l) => `out[r + ${l}] += leaf[leafBase + k${l}];`).join('\n')}
     }`;
-  made[depth] = new Function('word', 'blk', 'leaf', 'nb', 'lb', 'm8', 'out', 'o', body) as FastDepthWalk;
-  return made[depth];
 }
 
 /** Rows m8..m-1 one at a time (kept apart from the hot loop, which V8 would otherwise deoptimise). */
@@ -412,6 +410,6 @@ export function fastWalkRest(
 
 /** Source text of the kernels, for worker threads. */
 export function fastKernelSource(): string {
-  const kernels = [fastPredictRange, fastQuantizeBlock, fastWalkBlock, fastGroupWalk, fastDepthWalk, fastWalkRest].map((fn) => fn.toString());
+  const kernels = [fastPredictRange, fastQuantizeBlock, fastWalkBlock, fastWalk, treesInStepSource, rowsInStepSource, fastWalkRest].map((fn) => fn.toString());
   return [`const rankColumn = ${rankValues.toString()};`, ...kernels].join('\n');
 }

@@ -185,13 +185,13 @@ export function fastPredictParallel(F: FastForest, x: Float32Array | Float64Arra
         const w = ws[(a / SLOTS) | 0];
         const slot = a % SLOTS;
         const h = active[a];
-        const done = h ? state(h) : 0;
-        if (h && done === 8 * job + DONE) {
+        const slotState = h ? state(h) : 0;
+        if (h && slotState === 8 * job + DONE) {
           out.set(w.outs[slot].subarray(0, h.count), h.start);
           workerRows += h.count;
           Atomics.store(w.ctrl, SLOT_BASE + SLOT_WORDS * slot, 0);
           active[a] = null;
-        } else if (h && done === 8 * job + FAILED) {
+        } else if (h && slotState === 8 * job + FAILED) {
           retire(w);
           ownRows(h.start, h.count);
           active[a] = null;
