@@ -1,5 +1,6 @@
 import { bucketIndex, paddedCuts, rankValues } from './bucket-index';
 import { GbdtModel } from './model-format';
+import { SimdWalk, SimdWalkModule, simdWalkInstance, simdWalkModule } from './simd-walk';
 
 /**
  * The fast prediction layout of a numeric forest (no categorical split, no tree deeper than
@@ -16,6 +17,8 @@ import { GbdtModel } from './model-format';
  *   exactly `depth` steps of `h = 2h + 1 + (threshold < code)`, with no child arrays and no branch on
  *   the data. Padding nodes send everything left (threshold 255); every leaf under a padded leaf holds
  *   its value.
+ * - Where WebAssembly SIMD is there and no tree is deeper than 7, the walk is a WebAssembly function
+ *   generated for the forest (simd-walk.ts), sixteen rows a vector, about twice as fast. Otherwise:
  * - Runs of eight trees of one depth are also stored interleaved, and a row walks all eight in step
  *   (fastWalk with `trees`); other trees are walked eight rows in step (fastWalk without).
  *
@@ -242,13 +245,48 @@ function interleaveGroups(f: FastForest): void {
  * The kernels below also run in prediction worker threads from their source text (see
  * predict-threads.ts): they may use only their arguments, each other and JavaScript built-ins.
  * Compiled code reaches an imported function through its module object, so the kernels call
- * bucket-index's rankValues under a local name, which the worker source binds to its text too.
+ * bucket-index's rankValues and simd-walk's simdWalkInstance under local names, which the worker
+ * source binds to their text too.
  */
 const rankColumn = rankValues;
+const simdInstance = simdWalkInstance;
+
+/**
+ * What one thread predicts with: the block of codes (2 x numFeatures x blockRows bytes), and the
+ * thread's instance of the forest's SIMD walk, whose memory then holds the block, or null for the
+ * JavaScript walk.
+ */
+export interface FastScratch {
+  blk: Uint8Array;
+  simd: SimdWalk | null;
+}
+
+/** A thread's scratch, with its own instance of the SIMD walk when given one. */
+export function fastScratch(F: FastForest, simd: SimdWalkModule | null): FastScratch {
+  if (!simd) return { blk: new Uint8Array(2 * F.numFeatures * F.blockRows), simd: null };
+  const s = simdInstance(simd, F);
+  return { blk: s.blk, simd: s };
+}
+
+/** Calls with fewer rows take the JavaScript walk (generating a forest's SIMD walk takes milliseconds). */
+export const SIMD_MIN_ROWS = 1024;
+const callerScratches = new WeakMap<FastForest, FastScratch>();
+
+/** The calling thread's scratch for a call of `rows` rows (its SIMD instance is made once per forest). */
+export function callerScratch(F: FastForest, rows: number): FastScratch {
+  if (rows < SIMD_MIN_ROWS) return fastScratch(F, null);
+  let s = callerScratches.get(F);
+  if (!s) {
+    s = fastScratch(F, simdWalkModule(F));
+    callerScratches.set(F, s);
+  }
+  return s;
+}
 
 /**
  * Margins of `count` rows of a column-major matrix (feature j of row i at j*stride + i), rows
- * xStart.. of it, into out[outStart..]. `blk` is a scratch block of 2 x numFeatures x blockRows bytes.
+ * xStart.. of it, into out[outStart..], block by block: quantized here, walked by the scratch's SIMD
+ * walk or, without one, by fastWalkBlock (the same margins, bitwise).
  */
 export function fastPredictRange(
   F: FastForest,
@@ -258,15 +296,22 @@ export function fastPredictRange(
   count: number,
   out: Float64Array,
   outStart: number,
-  blk: Uint8Array,
+  scratch: FastScratch,
 ): void {
   const B = F.blockRows;
+  const { blk, simd } = scratch;
   for (let b = 0; b < count; b += B) {
     const m = count - b < B ? count - b : B;
     const missing = fastQuantizeBlock(F, x, stride, xStart + b, m, blk);
     const o = outStart + b;
-    for (let i = 0; i < m; i++) out[o + i] = F.baseMargin;
-    fastWalkBlock(F, missing, blk, m, out, o);
+    if (simd) {
+      simd.walk(missing ? 1 : 0, (m + 15) >> 4);
+      const margins = simd.out;
+      for (let i = 0; i < m; i++) out[o + i] = margins[i];
+    } else {
+      for (let i = 0; i < m; i++) out[o + i] = F.baseMargin;
+      fastWalkBlock(F, missing, blk, m, out, o);
+    }
   }
 }
 
@@ -410,6 +455,6 @@ export function fastWalkRest(
 
 /** Source text of the kernels, for worker threads. */
 export function fastKernelSource(): string {
-  const kernels = [fastPredictRange, fastQuantizeBlock, fastWalkBlock, fastWalk, treesInStepSource, rowsInStepSource, fastWalkRest].map((fn) => fn.toString());
-  return [`const rankColumn = ${rankValues.toString()};`, ...kernels].join('\n');
+  const kernels = [fastScratch, fastPredictRange, fastQuantizeBlock, fastWalkBlock, fastWalk, treesInStepSource, rowsInStepSource, fastWalkRest].map((fn) => fn.toString());
+  return [`const rankColumn = ${rankValues.toString()};`, `const simdInstance = ${simdWalkInstance.toString()};`, ...kernels].join('\n');
 }

@@ -1,5 +1,6 @@
 import { Worker } from 'worker_threads';
-import { FastForest, fastKernelSource, fastPredictRange } from './fast-forest';
+import { callerScratch, FastForest, fastKernelSource, fastPredictRange } from './fast-forest';
+import { SimdWalkModule, simdWalkModule } from './simd-walk';
 
 /**
  * Prediction on several threads: a process-wide pool of worker threads (started on first use, kept
@@ -53,6 +54,8 @@ interface WorkerJob {
   /** The caller's matrix when it is shared already (ranges are read in place), else null. */
   src: Float32Array | Float64Array | null;
   srcStride: number;
+  /** The forest's compiled SIMD walk (a worker instantiates its own), or null for the JavaScript walk. */
+  simd: SimdWalkModule | null;
 }
 
 function workerSource(): string {
@@ -60,8 +63,8 @@ function workerSource(): string {
 const { parentPort } = require('worker_threads');
 ${fastKernelSource()}
 parentPort.on('message', (w) => {
-  const { job, F, ctrl, stages, outs, src, srcStride } = w;
-  const blk = new Uint8Array(2 * F.numFeatures * F.blockRows);
+  const { job, F, ctrl, stages, outs, src, srcStride, simd } = w;
+  const scratch = fastScratch(F, simd);
   for (;;) {
     if (Atomics.load(ctrl, ${JOB}) !== job) return;
     const sig = Atomics.load(ctrl, ${SIGNAL});
@@ -72,8 +75,8 @@ parentPort.on('message', (w) => {
       const start = ctrl[at + 1];
       const count = ctrl[at + 2];
       try {
-        if (src) fastPredictRange(F, src, srcStride, start, count, outs[s], 0, blk);
-        else fastPredictRange(F, stages[s], count, 0, count, outs[s], 0, blk);
+        if (src) fastPredictRange(F, src, srcStride, start, count, outs[s], 0, scratch);
+        else fastPredictRange(F, stages[s], count, 0, count, outs[s], 0, scratch);
       } catch (e) {
         Atomics.store(ctrl, at, 8 * job + ${FAILED});
         Atomics.notify(ctrl, at);
@@ -156,12 +159,13 @@ interface Handoff {
 
 /** Margins of n rows of a column-major matrix on the main thread and `extra` worker threads. */
 export function fastPredictParallel(F: FastForest, x: Float32Array | Float64Array, n: number, out: Float64Array, extra: number): void {
-  const blk = new Uint8Array(2 * F.numFeatures * F.blockRows);
+  const scratch = callerScratch(F, n);
   const ws = workers(extra).filter((w) => !w.broken);
   if (ws.length === 0) {
-    fastPredictRange(F, x, n, 0, n, out, 0, blk);
+    fastPredictRange(F, x, n, 0, n, out, 0, scratch);
     return;
   }
+  const simd = scratch.simd ? simdWalkModule(F) : null;
   const p = F.numFeatures;
   const job = (jobCounter = (jobCounter + 1) & 0xfffffff || 1);
   const shared = x.buffer instanceof SharedArrayBuffer;
@@ -170,7 +174,7 @@ export function fastPredictParallel(F: FastForest, x: Float32Array | Float64Arra
     else if (w.outs.length !== SLOTS) w.outs = Array.from({ length: SLOTS }, () => new Float64Array(new SharedArrayBuffer(8 * SLOT_ROWS)));
     Atomics.store(w.ctrl, JOB, job);
     for (let s = 0; s < SLOTS; s++) Atomics.store(w.ctrl, SLOT_BASE + SLOT_WORDS * s, 0);
-    const msg: WorkerJob = { job, F, ctrl: w.ctrl, stages: shared ? [] : w.stages, outs: w.outs, src: shared ? x : null, srcStride: n };
+    const msg: WorkerJob = { job, F, ctrl: w.ctrl, stages: shared ? [] : w.stages, outs: w.outs, src: shared ? x : null, srcStride: n, simd };
     w.worker.postMessage(msg);
   }
   const active: (Handoff | null)[] = [];
@@ -178,7 +182,7 @@ export function fastPredictParallel(F: FastForest, x: Float32Array | Float64Arra
   let lo = 0;
   let hi = n;
   const state = (h: Handoff) => Atomics.load(h.w.ctrl, SLOT_BASE + SLOT_WORDS * h.slot);
-  const ownRows = (start: number, count: number) => fastPredictRange(F, x, n, start, count, out, start, blk);
+  const ownRows = (start: number, count: number) => fastPredictRange(F, x, n, start, count, out, start, scratch);
   try {
     for (;;) {
       for (let a = 0; a < active.length; a++) {

@@ -1,10 +1,11 @@
 import { SplitMix64 } from '../random/splitmix64';
 import { trainGbdt } from './booster';
-import { FAST_MAX_DEPTH } from './fast-forest';
+import { FAST_MAX_DEPTH, FastForest, fastPredictRange, fastScratch } from './fast-forest';
 import { GbdtModel, MODEL_FORMAT, MODEL_VERSION, TreeJson } from './model-format';
 import { resolveParams } from './params';
 import { compileModel, PARALLEL_MIN_ROWS, predictMargins, predictMarginsGeneral } from './predict';
 import { predictionWorkerRows, stopPredictionThreads } from './predict-threads';
+import { SIMD_MAX_DEPTH, simdSupported, simdWalkModule } from './simd-walk';
 
 /** A random forest: thresholds from `pool(j)`, random shapes (leaves at any depth), random missing directions. */
 function randomForest(rng: SplitMix64, p: number, trees: number, maxDepth: number, pool: (j: number) => number[]): GbdtModel {
@@ -62,6 +63,15 @@ function expectSameMargins(a: Float64Array, b: Float64Array): void {
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) throw new Error(`row ${i}: ${a[i]} != ${b[i]}`);
 }
 
+/** The fast path's margins on the calling thread, through the SIMD walk (`simd`) or the JavaScript walk. */
+function fastMargins(F: FastForest, x: Float32Array | Float64Array, n: number, simd: boolean): Float64Array {
+  const module = simd ? simdWalkModule(F) : null;
+  if (simd && !module) throw new Error('no SIMD walk for this forest');
+  const out = new Float64Array(n);
+  fastPredictRange(F, x, n, 0, n, out, 0, fastScratch(F, module));
+  return out;
+}
+
 describe('fast prediction path', () => {
   afterAll(() => stopPredictionThreads());
 
@@ -95,6 +105,33 @@ describe('fast prediction path', () => {
     const n = 1003;
     const x = trickyInputs(rng, n, p, uniformPool, true);
     expectSameMargins(predictMargins(forest, x, n, undefined, { numThreads: 1 }), predictMarginsGeneral(forest, x, n));
+  });
+
+  it('walks with WebAssembly SIMD bitwise as in JavaScript: depths 0 to 7, padding, missing values, partial blocks', () => {
+    expect(simdSupported()).toBe(true);
+    const rng = new SplitMix64(18);
+    const p = 6;
+    const byDepth = Array.from({ length: SIMD_MAX_DEPTH }, (_, d) => randomForest(rng, p, 8, d + 1, uniformPool));
+    // Forty more trees of depth 6: over 4096 nodes, so the walk is split into several functions.
+    const many = randomForest(rng, p, 40, 6, uniformPool);
+    const model = { ...byDepth[0], trees: [...byDepth.flatMap((m) => m.trees), ...many.trees] };
+    const F = compileModel(model).fast!;
+    expect(new Set(F.treeDepth)).toEqual(new Set(Array.from({ length: SIMD_MAX_DEPTH + 1 }, (_, d) => d)));
+    for (const [n, f32] of [[1003, true], [2048, false], [17, true]] as const) {
+      const x = trickyInputs(rng, n, p, uniformPool, f32);
+      const expected = predictMarginsGeneral(model, x, n);
+      expectSameMargins(fastMargins(F, x, n, true), expected);
+      expectSameMargins(fastMargins(F, x, n, false), expected);
+    }
+    // Blocks without a missing value take the walk that reads codes A only.
+    const n = 1500;
+    const clean = trickyInputs(rng, n, p, uniformPool, true).map((v) => (v !== v ? 0.5 : v));
+    expectSameMargins(fastMargins(F, clean, n, true), predictMarginsGeneral(model, clean, n));
+    // A tree deeper than SIMD_MAX_DEPTH: no SIMD walk, the JavaScript walk takes it.
+    const deeper = { ...model, trees: [...model.trees, ...randomForest(rng, p, 1, SIMD_MAX_DEPTH + 1, uniformPool).trees] };
+    const deepF = compileModel(deeper).fast!;
+    if (Math.max(...deepF.treeDepth) > SIMD_MAX_DEPTH) expect(simdWalkModule(deepF)).toBeNull();
+    expectSameMargins(predictMargins(deeper, clean, n, undefined, { numThreads: 1 }), predictMarginsGeneral(deeper, clean, n));
   });
 
   it('is exact for features whose thresholds crowd into a few buckets', () => {

@@ -1,5 +1,5 @@
 import * as os from 'os';
-import { compileFastForest, FastForest, fastPredictRange } from './fast-forest';
+import { callerScratch, compileFastForest, FastForest, fastPredictRange } from './fast-forest';
 import { GbdtModel } from './model-format';
 import { fastPredictParallel } from './predict-threads';
 import { MAX_CATEGORY_CODE } from './quantile-binner';
@@ -145,7 +145,7 @@ export function predictMargins(
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`gbdt predict: numThreads must be a positive integer, got ${threads}`);
   if (!f.fast) return predictMarginsGeneral(f, x, n, out);
   if (threads > 1 && n >= PARALLEL_MIN_ROWS) fastPredictParallel(f.fast, x, n, out, threads - 1);
-  else fastPredictRange(f.fast, x, n, 0, n, out, 0, new Uint8Array(2 * p * f.fast.blockRows));
+  else fastPredictRange(f.fast, x, n, 0, n, out, 0, callerScratch(f.fast, n));
   return out;
 }
 
