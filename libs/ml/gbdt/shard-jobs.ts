@@ -1,6 +1,7 @@
 import { exactHessian, QuantizationPlan, quantizedGradients } from './gradient-quantizer';
-import { binAt, BinRows, HIST_STRIDE, histogramKernel } from './histogram';
+import { binAt, BinRows, HIST_STRIDE, histogramKernel, HistogramKernel } from './histogram';
 import { partitionByFlag, partitionPositions, PositionArrays } from './partition';
+import { arenaHistogramKernel, HistogramArena } from './wasm-histogram';
 
 /**
  * Everything a boosting round reads and writes, on shared memory so worker threads can take part.
@@ -39,6 +40,8 @@ export interface TrainingState extends PositionArrays {
   sideValues: Float64Array;
   /** One histogram per thread (0 = the main thread). */
   threadHists: Float64Array[];
+  /** The shared WebAssembly memory that holds rows, gq and threadHists, and its histogram kernel; or null (JavaScript kernel). */
+  arena: Pick<HistogramArena, 'memory' | 'module'> | null;
   /** The current job: its kind and arguments at the J_ indices. */
   job: Int32Array;
 }
@@ -73,8 +76,13 @@ function sharedBuffer(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
 }
 
-/** Allocates the state for the n positions of `rows` (shared bin rows; labels and margins are filled by the caller). */
-export function createTrainingState(rows: BinRows, n: number, columns: number, plan: QuantizationPlan, maxLeaves: number, threads: number, shards: number): TrainingState {
+/**
+ * Allocates the state for the n positions of `rows` (shared bin rows, or those of `arena`, which then
+ * also holds gq and the histograms; labels and margins are filled by the caller).
+ */
+export function createTrainingState(
+  rows: BinRows, n: number, columns: number, plan: QuantizationPlan, maxLeaves: number, threads: number, shards: number, arena: HistogramArena | null,
+): TrainingState {
   const f64 = (len: number) => new Float64Array(sharedBuffer(8 * len), 0, len);
   const i32 = (len: number) => new Int32Array(sharedBuffer(4 * len), 0, len);
   const u8 = (len: number) => new Uint8Array(sharedBuffer(len), 0, len);
@@ -84,7 +92,7 @@ export function createTrainingState(rows: BinRows, n: number, columns: number, p
   bagEnd.set(shardStart.subarray(1));
   return {
     rows,
-    gq: f64(n),
+    gq: arena ? arena.gq : f64(n),
     g: f64(n),
     margin: f64(n),
     y: u8(n),
@@ -106,7 +114,8 @@ export function createTrainingState(rows: BinRows, n: number, columns: number, p
     shardLoss: f64(shards),
     scratch: u8(n),
     sideValues: new Float64Array(2),
-    threadHists: Array.from({ length: threads }, () => f64(columns * HIST_STRIDE)),
+    threadHists: arena ? arena.threadHists : Array.from({ length: threads }, () => f64(columns * HIST_STRIDE)),
+    arena: arena ? { memory: arena.memory, module: arena.module } : null,
     job: i32(JOB_SIZE),
   };
 }
@@ -126,9 +135,14 @@ export function runJob(st: TrainingState, thread: number): void {
   }
 }
 
+/** The histogram kernel of this thread for the state. */
+function kernelOf(st: TrainingState): HistogramKernel {
+  return st.arena ? arenaHistogramKernel(st.arena) : histogramKernel(st.columns);
+}
+
 function histogramShard(st: TrainingState, hist: Float64Array, s: number): void {
   const i = st.job[J_LEAF] * st.shards + s;
-  histogramKernel(st.columns)(st.rows.words, st.gq, hist, st.leafStart[i], st.leafEnd[i]);
+  kernelOf(st)(st.rows.words, st.gq, hist, st.leafStart[i], st.leafEnd[i]);
 }
 
 function splitShard(st: TrainingState, hist: Float64Array, s: number): void {
@@ -142,8 +156,8 @@ function splitShard(st: TrainingState, hist: Float64Array, s: number): void {
   leafEnd[i] = boundary;
   leafStart[r] = boundary;
   leafEnd[r] = end;
-  if (job[J_HIST_LEFT] === 1) histogramKernel(st.columns)(st.rows.words, st.gq, hist, start, boundary);
-  else histogramKernel(st.columns)(st.rows.words, st.gq, hist, boundary, end);
+  if (job[J_HIST_LEFT] === 1) kernelOf(st)(st.rows.words, st.gq, hist, start, boundary);
+  else kernelOf(st)(st.rows.words, st.gq, hist, boundary, end);
 }
 
 /**

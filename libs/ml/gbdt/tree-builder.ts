@@ -10,6 +10,7 @@ import {
 } from './shard-jobs';
 import { CategoryScratch, findBestSplit, SplitCandidate, SplitColumns } from './split-finder';
 import { TrainingThreads } from './training-threads';
+import { histogramArena } from './wasm-histogram';
 
 /** The training matrix and the binning of each of its features; the builder bins the non-trivial ones. */
 export interface TrainingColumns {
@@ -97,9 +98,10 @@ export class TreeBuilder {
     this.decoded = new Float64Array(2 * HIST_STRIDE * q);
     const L = params.maxLeaves;
     const shards = Math.max(1, Math.min(MAX_SHARDS, Math.floor(n / SHARD_ROWS)));
-    const rows = allocateBinRows(n, q, true);
+    const arena = histogramArena(n, q, threads);
+    const rows = arena ? arena.rows : allocateBinRows(n, q, true);
     const plan = quantizationPlan(binRows(data.x, n, data.columnFeature, data.binnings, rows));
-    this.st = createTrainingState(rows, n, q, plan, L, threads, shards);
+    this.st = createTrainingState(rows, n, q, plan, L, threads, shards, arena);
     this.st.y.set(y);
     this.st.margin.fill(baseMargin);
     this.seed32 = Math.imul((params.seed | 0) ^ Math.floor(params.seed / 2 ** 32), 0x9e3779b1);

@@ -150,8 +150,11 @@ function section(id: number, body: ByteWriter, to: ByteWriter): void {
   to.bytes(body.written());
 }
 
-/** A module importing memory `m.mem` (at least `pages` 64 KiB pages) and holding `functions` (index = position). */
-export function wasmModule(pages: number, functions: WasmFunction[]): Uint8Array {
+/**
+ * A module importing memory `m.mem` (at least `pages` 64 KiB pages; `shared`: a shared memory of
+ * exactly `pages`, as worker threads use) and holding `functions` (index = position).
+ */
+export function wasmModule(pages: number, functions: WasmFunction[], shared = false): Uint8Array {
   const out = new ByteWriter();
   out.push(0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0);
   const types = new ByteWriter();
@@ -168,8 +171,9 @@ export function wasmModule(pages: number, functions: WasmFunction[]): Uint8Array
   imports.uleb(1);
   imports.name('m');
   imports.name('mem');
-  imports.push(0x02, 0x00);
+  imports.push(0x02, shared ? 0x03 : 0x00);
   imports.uleb(pages);
+  if (shared) imports.uleb(pages);
   section(2, imports, out);
   const funcs = new ByteWriter();
   funcs.uleb(functions.length);

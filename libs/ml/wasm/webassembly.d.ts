@@ -7,8 +7,9 @@ declare namespace WebAssembly {
     constructor(bytes: Uint8Array);
   }
   class Memory {
-    constructor(descriptor: { initial: number; maximum?: number });
-    readonly buffer: ArrayBuffer;
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
+    /** A SharedArrayBuffer for a shared memory. */
+    readonly buffer: ArrayBuffer | SharedArrayBuffer;
   }
   class Instance {
     constructor(module: Module, imports: Record<string, Record<string, Memory>>);
