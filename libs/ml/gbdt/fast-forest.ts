@@ -261,11 +261,20 @@ export interface FastScratch {
   simd: SimdWalk | null;
 }
 
-/** A thread's scratch, with its own instance of the SIMD walk when given one. */
+/**
+ * A thread's scratch, with its own instance of the SIMD walk when given one. V8 reserves address space
+ * for every WebAssembly memory; should that run out, the JavaScript walk does the work.
+ */
 export function fastScratch(F: FastForest, simd: SimdWalkModule | null): FastScratch {
-  if (!simd) return { blk: new Uint8Array(2 * F.numFeatures * F.blockRows), simd: null };
-  const s = simdInstance(simd, F);
-  return { blk: s.blk, simd: s };
+  if (simd) {
+    try {
+      const s = simdInstance(simd, F);
+      return { blk: s.blk, simd: s };
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+  }
+  return { blk: new Uint8Array(2 * F.numFeatures * F.blockRows), simd: null };
 }
 
 /** Calls with fewer rows take the JavaScript walk (generating a forest's SIMD walk takes milliseconds). */

@@ -127,6 +127,13 @@ describe('fast prediction path', () => {
     const n = 1500;
     const clean = trickyInputs(rng, n, p, uniformPool, true).map((v) => (v !== v ? 0.5 : v));
     expectSameMargins(fastMargins(F, clean, n, true), predictMarginsGeneral(model, clean, n));
+    // A memory that cannot be had (as when V8's address space for them runs out): the JavaScript walk.
+    const unavailable = { ...simdWalkModule(F)!, pages: 70000 };
+    const fallback = fastScratch(F, unavailable);
+    expect(fallback.simd).toBeNull();
+    const out = new Float64Array(n);
+    fastPredictRange(F, clean, n, 0, n, out, 0, fallback);
+    expectSameMargins(out, predictMarginsGeneral(model, clean, n));
     // A tree deeper than SIMD_MAX_DEPTH: no SIMD walk, the JavaScript walk takes it.
     const deeper = { ...model, trees: [...model.trees, ...randomForest(rng, p, 1, SIMD_MAX_DEPTH + 1, uniformPool).trees] };
     const deepF = compileModel(deeper).fast!;

@@ -26,4 +26,8 @@ describe('WebAssembly histogram kernel', () => {
       }
     }
   });
+
+  it('leaves tables beyond a 32-bit memory to the JavaScript kernel', () => {
+    expect(histogramArena(2 ** 28, 40, 2)).toBeNull();
+  });
 });
