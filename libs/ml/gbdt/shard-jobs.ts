@@ -1,7 +1,7 @@
 import { exactHessian, QuantizationPlan, quantizedGradients } from './gradient-quantizer';
 import { binAt, BinRows, HIST_STRIDE, histogramKernel, HistogramKernel } from './histogram';
 import { partitionByFlag, partitionPositions, PositionArrays } from './partition';
-import { arenaHistogramKernel, HistogramArena } from './wasm-histogram';
+import { arenaKernels, TrainingArena } from './training-arena';
 
 /**
  * Everything a boosting round reads and writes, on shared memory so worker threads can take part.
@@ -40,8 +40,8 @@ export interface TrainingState extends PositionArrays {
   sideValues: Float64Array;
   /** One histogram per thread (0 = the main thread). */
   threadHists: Float64Array[];
-  /** The shared WebAssembly memory that holds rows, gq and threadHists, and its histogram kernel; or null (JavaScript kernel). */
-  arena: Pick<HistogramArena, 'memory' | 'module'> | null;
+  /** The shared WebAssembly memory that holds the arrays the kernels touch, and its kernels (training-arena.ts); or null (JavaScript kernels). */
+  arena: Pick<TrainingArena, 'memory' | 'module'> | null;
   /** The current job: its kind and arguments at the J_ indices. */
   job: Int32Array;
 }
@@ -78,10 +78,10 @@ function sharedBuffer(bytes: number): SharedArrayBuffer {
 
 /**
  * Allocates the state for the n positions of `rows` (shared bin rows, or those of `arena`, which then
- * also holds gq and the histograms; labels and margins are filled by the caller).
+ * also holds the other arrays its kernels touch; labels and margins are filled by the caller).
  */
 export function createTrainingState(
-  rows: BinRows, n: number, columns: number, plan: QuantizationPlan, maxLeaves: number, threads: number, shards: number, arena: HistogramArena | null,
+  rows: BinRows, n: number, columns: number, plan: QuantizationPlan, maxLeaves: number, threads: number, shards: number, arena: TrainingArena | null,
 ): TrainingState {
   const f64 = (len: number) => new Float64Array(sharedBuffer(8 * len), 0, len);
   const i32 = (len: number) => new Int32Array(sharedBuffer(4 * len), 0, len);
@@ -93,9 +93,9 @@ export function createTrainingState(
   return {
     rows,
     gq: arena ? arena.gq : f64(n),
-    g: f64(n),
-    margin: f64(n),
-    y: u8(n),
+    g: arena ? arena.g : f64(n),
+    margin: arena ? arena.margin : f64(n),
+    y: arena ? arena.y : u8(n),
     columns,
     plan,
     shards,
@@ -108,7 +108,7 @@ export function createTrainingState(
     nodeColumn: i32(maxLeaves),
     nodeLeft: i32(maxLeaves),
     nodeRight: i32(maxLeaves),
-    nodeGoLeft: u8(256 * maxLeaves),
+    nodeGoLeft: arena ? arena.nodeGoLeft : u8(256 * maxLeaves),
     leafValue: f64(maxLeaves),
     leafSums: f64(2 * maxLeaves * shards),
     shardLoss: f64(shards),
@@ -137,7 +137,7 @@ export function runJob(st: TrainingState, thread: number): void {
 
 /** The histogram kernel of this thread for the state. */
 function kernelOf(st: TrainingState): HistogramKernel {
-  return st.arena ? arenaHistogramKernel(st.arena) : histogramKernel(st.columns);
+  return st.arena ? arenaKernels(st.arena).histogram : histogramKernel(st.columns);
 }
 
 function histogramShard(st: TrainingState, hist: Float64Array, s: number): void {
@@ -152,7 +152,10 @@ function splitShard(st: TrainingState, hist: Float64Array, s: number): void {
   const r = job[J_NEW_LEAF] * shards + s;
   const start = leafStart[i];
   const end = leafEnd[i];
-  const boundary = partitionPositions(st, st.nodeColumn[node], st.nodeGoLeft, 256 * node, start, end);
+  const col = st.nodeColumn[node];
+  const boundary = st.arena
+    ? arenaKernels(st.arena).partition(col, 256 * node, start, end)
+    : partitionPositions(st, col, st.nodeGoLeft, 256 * node, start, end);
   leafEnd[i] = boundary;
   leafStart[r] = boundary;
   leafEnd[r] = end;

@@ -10,7 +10,7 @@ import {
 } from './shard-jobs';
 import { CategoryScratch, findBestSplit, SplitCandidate, SplitColumns } from './split-finder';
 import { TrainingThreads } from './training-threads';
-import { histogramArena } from './wasm-histogram';
+import { trainingArena } from './training-arena';
 
 /** The training matrix and the binning of each of its features; the builder bins the non-trivial ones. */
 export interface TrainingColumns {
@@ -98,7 +98,7 @@ export class TreeBuilder {
     this.decoded = new Float64Array(2 * HIST_STRIDE * q);
     const L = params.maxLeaves;
     const shards = Math.max(1, Math.min(MAX_SHARDS, Math.floor(n / SHARD_ROWS)));
-    const arena = histogramArena(n, q, threads);
+    const arena = trainingArena(n, q, threads, L);
     const rows = arena ? arena.rows : allocateBinRows(n, q, true);
     const plan = quantizationPlan(binRows(data.x, n, data.columnFeature, data.binnings, rows));
     this.st = createTrainingState(rows, n, q, plan, L, threads, shards, arena);

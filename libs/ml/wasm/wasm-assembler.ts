@@ -4,10 +4,17 @@
  * WebAssembly 2.0 binary format (SIMD included); nothing here runs code, it only writes bytes.
  */
 
+/**
+ * WebAssembly memory is little-endian; typed arrays use the host's order. Kernels that share memory
+ * with typed-array views of wider elements need the two to agree (every common host: x86, ARM).
+ */
+export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 export const I32 = 0x7f;
+export const I64 = 0x7e;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValueType = typeof I32 | typeof F64 | typeof V128;
+export type ValueType = typeof I32 | typeof I64 | typeof F64 | typeof V128;
 
 /** Bytes appended to a buffer that doubles as it fills (a kernel is hundreds of kilobytes). */
 class ByteWriter {
@@ -106,6 +113,15 @@ export class WasmCode {
   i32Mul(): this { return this.op(0x6c); }
   i32Shl(): this { return this.op(0x74); }
   i32LtU(): this { return this.op(0x49); }
+  i32Sub(): this { return this.op(0x6b); }
+  i32Eqz(): this { return this.op(0x45); }
+  i32GtS(): this { return this.op(0x4a); }
+  i32GeS(): this { return this.op(0x4e); }
+  i32Load(offset: number): this { return this.op(0x28, 2, offset); }
+  i32Store(offset: number): this { return this.op(0x36, 2, offset); }
+  i32Store8(offset: number): this { return this.op(0x3a, 0, offset); }
+  i64Load(offset: number): this { return this.op(0x29, 3, offset); }
+  i64Store(offset: number): this { return this.op(0x37, 3, offset); }
   i32Load8U(offset: number): this { return this.op(0x2d, 0, offset); }
   f64Load(offset: number): this { return this.op(0x2b, 3, offset); }
   f64Store(offset: number): this { return this.op(0x39, 3, offset); }
@@ -116,6 +132,7 @@ export class WasmCode {
   if(): this { return this.op(0x04, 0x40); }
   else(): this { return this.op(0x05); }
   end(): this { return this.op(0x0b); }
+  br(depth: number): this { return this.op(0x0c, depth); }
   brIf(depth: number): this { return this.op(0x0d, depth); }
   v128Load(offset: number): this { return this.simd(0x00, 4, offset); }
   v128Store(offset: number): this { return this.simd(0x0b, 4, offset); }
