@@ -1,4 +1,4 @@
-import { I32, V128, WasmCode, WasmFunction, wasmModule } from '../wasm/wasm-assembler';
+import { HOST_LITTLE_ENDIAN, I32, V128, WasmCode, WasmFunction, wasmModule } from '../wasm/wasm-assembler';
 import type { FastForest } from './fast-forest';
 
 /**
@@ -94,7 +94,8 @@ export function simdWalkModule(F: FastForest): SimdWalkModule | null {
 }
 
 function makeSimdWalk(F: FastForest): SimdWalkModule | null {
-  if (!simdSupported()) return null;
+  // The leaves are written through a host-order Float64Array and read by WebAssembly as little-endian.
+  if (!simdSupported() || !HOST_LITTLE_ENDIAN) return null;
   const T = F.numTrees;
   const B = F.blockRows;
   for (let t = 0; t < T; t++) if (F.treeDepth[t] > SIMD_MAX_DEPTH) return null;
