@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real infrastructure for Propensity on this machine: the Temporal CLI dev server and FerretDB, by
 # default on a PostgreSQL that this script runs itself (BENCHMARKS.md, "Choosing the embedded store").
-#   bash scripts/infra.sh up | down | status
+#   bash scripts/infra.sh up | down | status [temporal | ferretdb]
 # Idempotent: reuses servers already listening; builds the binaries from their Go modules only when
 # missing; starts nothing for a service that TEMPORAL_ADDRESS / MONGODB_URI point elsewhere.
 #   FERRETDB_BACKEND    postgresql (default: the embedded PostgreSQL below) | sqlite
@@ -310,16 +310,25 @@ status() {
   fi
 }
 
+# An optional second argument limits the command to one service (the store benchmark runs FerretDB
+# instances of its own on side ports).
+only=${2:-}
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+case "$only" in "" | temporal | ferretdb) ;; *) echo "usage: $0 up|down|status [temporal|ferretdb]" >&2; exit 2 ;; esac
+
 case "${1:-}" in
   up)
     # One `up` at a time: the demo and a test run may start together.
     exec 9>"$DATA/infra.lock"; flock 9
-    start_ferretdb & fpid=$!
-    start_temporal
-    wait $fpid
+    if want ferretdb; then start_ferretdb & fpid=$!; fi
+    if want temporal; then start_temporal; fi
+    if want ferretdb; then wait $fpid; fi
     ;;
   # FerretDB before the PostgreSQL under it.
-  down) stop Temporal temporal; stop FerretDB ferretdb; stop_postgres ;;
+  down)
+    if want temporal; then stop Temporal temporal; fi
+    if want ferretdb; then stop FerretDB ferretdb; stop_postgres; fi
+    ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status [temporal|ferretdb]" >&2; exit 2 ;;
 esac
