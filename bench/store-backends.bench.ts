@@ -9,7 +9,7 @@
  *   bulk insert (insertMany of 1,000, one writer); plus the query plan of the two lookups (EXPLAIN).
  * An operation whose first call takes over a second is measured on 3 calls of one caller instead.
  * Usage: node -r @swc-node/register bench/store-backends.bench.ts [--docs=N] [--only=sqlite|postgresql]
- * Data: $PROPENSITY_DATA_DIR_LOCAL (or .data)/bench-store-<backend>; ports 27117/27118 and 54348.
+ * Data: $PROPENSITY_DATA_DIR_LOCAL (or .data)/bench-store-<backend>; ports 27117/27118 and 15448.
  */
 import { execFileSync } from 'child_process';
 import * as os from 'os';
@@ -22,7 +22,7 @@ type Backend = 'sqlite' | 'postgresql';
 const ROOT = path.resolve(__dirname, __dirname.split(path.sep).includes('dist') ? '../..' : '..');
 const DATA = process.env.PROPENSITY_DATA_DIR_LOCAL ?? path.join(ROOT, '.data');
 const PORTS: Record<Backend, number> = { sqlite: 27117, postgresql: 27118 };
-const POSTGRES_PORT = 54348;
+const POSTGRES_PORT = 15448;
 const CALLERS = 16;
 const DOCS_PER_USER = 12;
 const EVENT_TYPES = ['view', 'click', 'purchase', 'open', 'unsubscribe'];

@@ -6,7 +6,7 @@
 # missing; starts nothing for a service that TEMPORAL_ADDRESS / MONGODB_URI point elsewhere.
 #   FERRETDB_BACKEND    postgresql (default: the embedded PostgreSQL below) | sqlite
 #   FERRETDB_POSTGRESQL_URL  an external PostgreSQL for FerretDB (then no PostgreSQL is started)
-#   FERRETDB_PORT (27017), POSTGRES_PORT (54329), PROPENSITY_DATA_DIR_LOCAL (.data): side ports and
+#   FERRETDB_PORT (27017), POSTGRES_PORT (15432), PROPENSITY_DATA_DIR_LOCAL (.data): side ports and
 #   another data dir run a second, independent set next to the usual one.
 set -euo pipefail
 shopt -s inherit_errexit 2>/dev/null || true  # helpers run in $(...) stop at their first failure too
@@ -30,7 +30,9 @@ FERRETDB_BACKEND=${FERRETDB_BACKEND:-postgresql}
 # that keeps more cursors open than this while it issues more commands waits forever. (Unpatched
 # FerretDB also hung for good under as many concurrent updates as the pool; the patch fixes that.)
 FERRETDB_PG_POOL=50
-PG_PORT=${POSTGRES_PORT:-54329}   # not 5432: the machine's own PostgreSQL may hold it
+# Not 5432, which a PostgreSQL of the machine may hold, and below the ephemeral ranges (Linux 32768-60999,
+# macOS 49152-65535), where any local client connection may be holding the port for a while.
+PG_PORT=${POSTGRES_PORT:-15432}
 PG_HOME=$ROOT/.tools/postgres     # the @embedded-postgres binaries, with their symlinks hydrated
 PG_DATA=$DATA/postgres
 PG_DATABASE=ferretdb
@@ -39,6 +41,9 @@ SEARCH_ATTRIBUTES=(PredictionId=Keyword CanvasId=Keyword SegmentId=Keyword UserI
 
 mkdir -p "$LOGS" "$TOOLS"
 say() { printf '[infra] %s\n' "$*" >&2; }
+for v in FERRETDB_PORT POSTGRES_PORT FERRETDB_DEBUG_PORT; do
+  [[ "${!v:-1}" =~ ^[0-9]+$ ]] || { say "$v must be a port number (got '${!v}')"; exit 2; }
+done
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A service is local unless its variable names another host:port.
