@@ -8,6 +8,7 @@ import { startImport } from '../../libs/ingestion/import-starter';
 import { sharedDataPath } from '../../libs/ml/datasets/shared-data';
 import { ImportFileKey } from '../../libs/temporal/search-attributes';
 import { importProgressQuery } from '../../workflows/ingestion/import-events.workflow';
+import { storedEvents } from '../support/stored-data';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
 
@@ -20,14 +21,10 @@ function cdnowTruth() {
 }
 
 async function storedTotals(db: mongoose.Connection) {
-  // Summed in Node: FerretDB v1 answers 0 for a field $sum in a $group that is the first stage.
-  let events = 0;
+  const { events, users } = await storedEvents(db);
   let dollars = 0;
-  for await (const e of db.collection('events').find({}, { projection: { amount: 1 } })) {
-    events++;
-    dollars += typeof e.amount === 'number' ? e.amount : 0;
-  }
-  return { events, dollars, users: await db.collection('users').countDocuments() };
+  for (const e of events.values()) dollars += e.amount ?? 0;
+  return { events: events.size, dollars, users: users.size };
 }
 
 describe('importEvents workflow (real Temporal, real FerretDB, real worker processes)', () => {
@@ -99,21 +96,21 @@ describe('importEvents workflow (real Temporal, real FerretDB, real worker proce
   });
 
   it('completes with every row exactly once when the worker is killed -9 mid-import', async () => {
-    await db.collection('events').deleteMany({});
+    await db.collection('user_records').deleteMany({});
     worker = await WorkerProcess.start(env);
     // Small batches and chunks so the import is long enough to be interrupted mid-activity.
     const slowCfg = { ...cfg, IMPORT_BATCH_SIZE: 50, IMPORT_LINES_PER_ACTIVITY: 3000 };
     const { handle } = await startImport(client, slowCfg, CDNOW, IMPORT_PRESETS.cdnow);
 
     const deadline = Date.now() + 60_000;
-    while ((await db.collection('events').estimatedDocumentCount()) < 500) {
+    while ((await storedTotals(db)).events < 500) {
       if (Date.now() > deadline) throw new Error('import made no progress');
       await new Promise((r) => setTimeout(r, 50));
     }
     // Queries are answered by a worker: ask while this one still lives.
     expect((await handle.query(importProgressQuery)).done).toBe(false);
     await worker.kill9();
-    const atKill = await db.collection('events').countDocuments();
+    const atKill = (await storedTotals(db)).events;
     expect(atKill).toBeLessThan(truth.rows);
 
     worker = await WorkerProcess.start(env);

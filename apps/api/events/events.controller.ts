@@ -3,8 +3,7 @@ import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { validateEach } from '../../../libs/domain/bulk-validation';
 import { eventInputSchema } from '../../../libs/domain/event';
-import { EventsRepository } from '../../../libs/persistence/events.repository';
-import { UsersRepository } from '../../../libs/persistence/users.repository';
+import { UserRecordsRepository } from '../../../libs/persistence/user-records/user-records.repository';
 import { bulkEnvelope } from '../common/bulk-request';
 import { openApiSchema, parseOr400 } from '../common/zod-body';
 
@@ -14,8 +13,7 @@ const body = bulkEnvelope('events');
 @Controller('v1/events')
 export class EventsController {
   constructor(
-    @Inject(EventsRepository) private readonly events: EventsRepository,
-    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(UserRecordsRepository) private readonly records: UserRecordsRepository,
   ) {}
 
   @Post()
@@ -23,20 +21,18 @@ export class EventsController {
   @ApiOperation({
     summary: 'Track events in bulk',
     description:
-      'Each event carries a client eventId: sending the same event again is counted as a duplicate and never stored twice. ' +
+      'Each event carries a client eventId: an event sent again (a retry) is stored once, however often it comes. ' +
       'Invalid items are reported with index, field and reason; the valid rest is stored. If no item is valid the answer is 400 with the same list.',
   })
   @ApiBody({ schema: { type: 'object', properties: { events: { type: 'array', items: openApiSchema(eventInputSchema) } } } })
-  @ApiResponse({ status: 200, description: '{ accepted, inserted, duplicates, rejected: [{ index, field, reason }] }' })
+  @ApiResponse({ status: 200, description: '{ accepted, rejected: [{ index, field, reason }] }: accepted events are durably stored when the answer comes' })
   async track(@Body() raw: unknown) {
     const { events } = parseOr400(body, raw) as z.infer<typeof body>;
     const { valid, errors } = validateEach(eventInputSchema, events);
     if (valid.length === 0) {
       throw new BadRequestException({ statusCode: 400, message: 'no valid event', accepted: 0, rejected: errors });
     }
-    const inputs = valid.map((v) => v.value);
-    const written = await this.events.insertMany(inputs);
-    await this.users.ensureExist(inputs.map((e) => e.userId));
-    return { accepted: valid.length, inserted: written.inserted, duplicates: written.duplicates, rejected: errors };
+    await this.records.appendEvents(valid.map((v) => v.value));
+    return { accepted: valid.length, rejected: errors };
   }
 }

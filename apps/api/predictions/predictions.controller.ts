@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { createPredictionSchema, updatePredictionSchema } from '../../../libs/domain/prediction';
 import { ModelVersionsRepository } from '../../../libs/persistence/model-versions.repository';
-import { ScoresRepository } from '../../../libs/persistence/scores.repository';
+import { ScoreSetsRepository } from '../../../libs/persistence/score-sets.repository';
 import { scheduleIds } from '../../../libs/temporal/prediction-schedules';
 import { workflowIds } from '../../../libs/temporal/workflow-ids';
 import { rescoreProgressQuery } from '../../../workflows/predictions/rescore-users.workflow';
@@ -22,7 +22,7 @@ export class PredictionsController {
     @Inject(PredictionsService) private readonly service: PredictionsService,
     @Inject(PredictionsReconciler) private readonly reconciler: PredictionsReconciler,
     @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
-    @Inject(ScoresRepository) private readonly scores: ScoresRepository,
+    @Inject(ScoreSetsRepository) private readonly scoreSets: ScoreSetsRepository,
   ) {}
 
   @Post()
@@ -109,10 +109,11 @@ export class PredictionsController {
     const p = await this.service.get(parseOr400(idParam, id));
     const uid = parseOr400(z.string().min(1).max(128), userId);
     const notFound = () => new NotFoundException({ statusCode: 404, message: `no score for user ${uid} in prediction ${p.id}` });
-    if (!p.activeScoreSet) throw notFound();
-    const [score, snap] = await Promise.all([this.scores.findForUser(p.id, p.activeScoreSet, uid), this.scores.snapshot(p.id, p.activeScoreSet)]);
+    const snap = await this.scoreSets.active(p.id);
+    if (!snap) throw notFound();
+    const score = await this.scoreSets.findScore(snap, uid);
     if (!score) throw notFound();
-    const below = snap ? snap.percentiles.filter((q) => q < score.probability).length : null;
+    const below = snap.percentiles ? snap.percentiles.filter((q) => q < score.probability).length : null;
     return {
       predictionId: p.id,
       userId: uid,
@@ -120,8 +121,8 @@ export class PredictionsController {
       probability: score.probability,
       category: score.category,
       percentile: below === null ? null : Math.max(0, below - 1),
-      modelVersion: score.modelVersion,
-      scoreSet: score.scoreSet,
+      modelVersion: snap.modelVersion,
+      scoreSet: snap.key,
       usableInSegments: p.status === 'active' && !p.archived,
     };
   }
@@ -134,7 +135,7 @@ export class PredictionsController {
     const p = await this.service.get(parseOr400(idParam, id));
     const [history, snap, retrain, rescore] = await Promise.all([
       this.models.history(p.id),
-      p.activeScoreSet ? this.scores.snapshot(p.id, p.activeScoreSet) : Promise.resolve(null),
+      this.scoreSets.active(p.id),
       this.service.schedules.describe(p.id, 'retrain'),
       this.service.schedules.describe(p.id, 'rescore'),
     ]);
@@ -165,7 +166,7 @@ export class PredictionsController {
           }
         : null,
       scores: snap
-        ? { scoreSet: snap.scoreSet, asOf: snap.asOf, users: snap.users, histogram: snap.histogram, categories: snap.categories, rescoreSeconds: snap.seconds, usersPerSecond: snap.usersPerSecond }
+        ? { scoreSet: snap.key, asOf: snap.asOf, users: snap.users, histogram: snap.histogram, categories: snap.categories, rescoreSeconds: snap.seconds, usersPerSecond: snap.usersPerSecond }
         : null,
       // Audience slider: audience size from the current scores, expected precision and recall from the holdout.
       thresholds: shown

@@ -7,7 +7,7 @@ import { CreatePrediction, Prediction, UpdatePrediction } from '../../../libs/do
 import { ModelVersionsRepository } from '../../../libs/persistence/model-versions.repository';
 import { PredictionDoc } from '../../../libs/persistence/prediction.schema';
 import { PredictionsRepository, toPrediction } from '../../../libs/persistence/predictions.repository';
-import { ScoresRepository } from '../../../libs/persistence/scores.repository';
+import { ScoreSetsRepository } from '../../../libs/persistence/score-sets.repository';
 import { PredictionSchedules, ScheduleChange, ScheduleKind } from '../../../libs/temporal/prediction-schedules';
 import { TEMPORAL_CLIENT } from '../../../libs/temporal/temporal-client.module';
 
@@ -19,7 +19,7 @@ export class PredictionsService {
   constructor(
     @Inject(PredictionsRepository) private readonly predictions: PredictionsRepository,
     @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
-    @Inject(ScoresRepository) private readonly scores: ScoresRepository,
+    @Inject(ScoreSetsRepository) private readonly scoreSets: ScoreSetsRepository,
     @Inject(TEMPORAL_CLIENT) readonly temporal: Client,
     @Inject(APP_CONFIG) readonly cfg: AppConfig,
   ) {
@@ -41,8 +41,6 @@ export class PredictionsService {
       status: body.status,
       archived: false,
       activeModelVersion: null,
-      activeScoreSet: null,
-      scoreSets: [],
       createdAt: now,
       updatedAt: now,
     };
@@ -55,18 +53,18 @@ export class PredictionsService {
   async get(id: string): Promise<Prediction> {
     const doc = await this.predictions.findById(id);
     if (!doc) throw new NotFoundException({ statusCode: 404, message: `no prediction ${id}` });
-    return toPrediction(doc);
+    return this.withScoreSet(doc);
   }
 
   async list(): Promise<Prediction[]> {
-    return (await this.predictions.list()).map(toPrediction);
+    return Promise.all((await this.predictions.list()).map((d) => this.withScoreSet(d)));
   }
 
   async update(id: string, body: UpdatePrediction): Promise<{ prediction: Prediction; schedules: ScheduleChange[] }> {
     await this.get(id);
     const doc = await this.predictions.update(id, body as Partial<PredictionDoc>);
     if (!doc) throw new NotFoundException({ statusCode: 404, message: `no prediction ${id}` });
-    const prediction = toPrediction(doc);
+    const prediction = await this.withScoreSet(doc);
     return { prediction, schedules: await this.schedules.sync(prediction) };
   }
 
@@ -76,7 +74,7 @@ export class PredictionsService {
     const schedules = await this.schedules.remove(id);
     await this.predictions.delete(id);
     await this.models.deleteAll(id);
-    await this.scores.deleteAll(id);
+    await this.scoreSets.deleteAll(id);
     return { deleted: true, schedules };
   }
 
@@ -89,5 +87,9 @@ export class PredictionsService {
     await this.schedules.sync(p); // a missing schedule is created rather than failing the request
     await this.schedules.trigger(id, kind);
     return { triggered: kind, scheduleId: `${kind}:${id}` };
+  }
+
+  private async withScoreSet(doc: PredictionDoc): Promise<Prediction> {
+    return toPrediction(doc, (await this.scoreSets.active(doc._id))?.key ?? null);
   }
 }
