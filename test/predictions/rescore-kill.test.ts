@@ -1,11 +1,12 @@
 import { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { taskQueue } from '../../libs/config/config';
-import { RescoreResult, RetrainResult } from '../../libs/domain/prediction-workflows';
+import { RescoreResult } from '../../libs/domain/prediction-workflows';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
 import { rescoreProgressQuery } from '../../workflows/predictions/rescore-users.workflow';
 import { seedPopulation } from '../../scripts/population-seeder';
 import { activeScores } from '../support/stored-data';
+import { trainedPrediction } from '../support/trained-prediction';
 import { eventually } from '../support/eventually';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
@@ -33,29 +34,8 @@ describe('rescoreUsers survives kill -9 of its worker (real Temporal, real Ferre
 
   it('every user ends with exactly one score from the new model version', async () => {
     const predictionId = 'p_00000000kill';
-    const now = new Date();
-    await db.collection('predictions').insertOne({
-      _id: predictionId as never,
-      name: 'Purchase (kill test)',
-      type: 'purchase',
-      definition: { windowDays: 7 },
-      audience: {},
-      modelParams: { rounds: 60, learningRate: 0.15, maxDepth: 3, maxLeaves: 8 },
-      qualityGate: {},
-      retrainCadence: { every: 'weekly', dayOfWeek: 'monday', at: '03:00', timezone: 'UTC' },
-      rescoreCadence: { every: 'daily', at: '05:00', timezone: 'UTC' },
-      status: 'active',
-      archived: false,
-      activeModelVersion: null,
-      createdAt: now,
-      updatedAt: now,
-    });
     const opts = { taskQueue: taskQueue(cfg, 'ml'), typedSearchAttributes: [{ key: PredictionIdKey, value: predictionId }] };
-    const trained: RetrainResult = await client.workflow.execute('retrainModel', {
-      ...opts,
-      workflowId: `${env.TASK_QUEUE_PREFIX}/retrain/${predictionId}/kill-test`,
-      args: [{ predictionId, trigger: 'test', rescore: false }],
-    });
+    const trained = await trainedPrediction(db, client, cfg, predictionId);
     expect(trained).toMatchObject({ promoted: true, version: 1 });
 
     const handle = await client.workflow.start('rescoreUsers', {
