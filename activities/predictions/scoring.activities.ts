@@ -9,7 +9,8 @@ import { UserTimeline } from '../../libs/domain/user-timeline';
 import { buildScoringSet } from '../../libs/ml/datasets/training-set';
 import { FeatureSchema } from '../../libs/ml/features';
 import { CompiledForest, compileModel, parseModel, PARALLEL_MIN_ROWS, predictMargins } from '../../libs/ml/gbdt';
-import { applyPlatt, likelihoodScore, PlattCalibrator, scoreCategory } from '../../libs/ml/scores';
+import { scoreMargins } from '../../libs/ml/pipeline';
+import { PlattCalibrator, percentileCutPoints } from '../../libs/ml/scores';
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
 import { ScoreDistribution, ScoreDoc, ScoreSetDoc } from '../../libs/persistence/score-set.schema';
@@ -102,11 +103,8 @@ export class ScoringActivities {
       const audience = users.filter((u) => inAudience(model.audience, u.attributes, u.subscription.email !== 'unsubscribed'));
       const data = buildScoringSet(audience, model.def, input.asOf, model.schema);
       const margins = data.n > 0 ? predictMargins(model.forest, data.X, data.n) : new Float64Array(0);
-      const docs: ScoreDoc[] = data.userIds.map((userId, k) => {
-        const probability = applyPlatt(model.calibrator, margins[k]);
-        const s = likelihoodScore(probability);
-        return { _id: userId, probability, score: s, category: scoreCategory(s) };
-      });
+      const scored = scoreMargins(model.calibrator, margins);
+      const docs: ScoreDoc[] = data.userIds.map((userId, k) => ({ _id: userId, ...scored[k] }));
       stats.predictMs += Date.now() - t;
       t = Date.now();
       const written = docs.length ? await this.scoreSets.writeScores(set, docs) : { inserted: 0 };
@@ -172,9 +170,7 @@ export class ScoringActivities {
       scoreCounts[s.score]++;
       probs.push(s.probability);
     }
-    const sorted = Float64Array.from(probs).sort();
-    const percentiles = Array.from({ length: 101 }, (_, k) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((k * sorted.length) / 100))] : 0));
-    return { users: sorted.length, histogram, categories, scoreCounts, percentiles, seconds, usersPerSecond: seconds > 0 ? sorted.length / seconds : 0 };
+    return { users: probs.length, histogram, categories, scoreCounts, percentiles: percentileCutPoints(probs), seconds, usersPerSecond: seconds > 0 ? probs.length / seconds : 0 };
   }
 
   private async scoreSet(predictionId: string, key: string): Promise<ScoreSetDoc> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { PredictionAnalyticsService } from './prediction-analytics.service';
 import { PredictionsReconciler } from './predictions-reconciler.service';
 import { PredictionsController } from './predictions.controller';
 import { PredictionsService } from './predictions.service';
@@ -8,7 +9,7 @@ import { PredictionsService } from './predictions.service';
 @Module({
   imports: [ScheduleModule.forRoot()],
   controllers: [PredictionsController],
-  providers: [PredictionsService, PredictionsReconciler],
+  providers: [PredictionsService, PredictionsReconciler, PredictionAnalyticsService],
   exports: [PredictionsService, PredictionsReconciler],
 })
 export class PredictionsModule {}
