@@ -38,7 +38,7 @@ describe('event input at the edge', () => {
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i]));
     expect(reasons({ ...base, ts, properties: many })).toEqual(['properties: at most 50 properties (got 51)']);
     expect(reasons({ ...base, ts, properties: { ['k'.repeat(65)]: 1 } })).toEqual([`properties.${'k'.repeat(65)}: keys are 1-64 characters`]);
-    expect(reasons({ ...base, ts, properties: { k: 'x'.repeat(1025) } })).toEqual(['properties.k: strings are at most 1024 characters']);
+    expect(reasons({ ...base, ts, properties: { k: 'x'.repeat(1025) } })).toEqual(['properties.k: values are strings (at most 1024 characters), numbers, booleans or null']);
     const big = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, 'x'.repeat(1000)]));
     expect(reasons({ ...base, ts, properties: big })[0]).toMatch(/^\(item\): an event is at most 16384 characters as JSON \(got \d+\)$/);
   });

@@ -62,17 +62,24 @@ export const timestampSchema = z.union([z.string(), z.number(), z.date()], { err
   return d;
 });
 
-const propertyValue = z.union([z.string().max(EVENT_LIMITS.stringLength, `strings are at most ${EVENT_LIMITS.stringLength} characters`), z.number().finite(), z.boolean(), z.null()]);
+/** A property value: a string (at most 1024 characters), a number, a boolean or null. */
+function isPropertyValue(v: unknown): v is string | number | boolean | null {
+  return v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= EVENT_LIMITS.stringLength);
+}
 
-/** Event properties: at most 50, keys 1-64 characters without a leading `$` or any `.`. */
-export const eventPropertiesSchema = z.record(propertyValue).superRefine((props, ctx) => {
-  const keys = Object.keys(props);
-  if (keys.length > EVENT_LIMITS.properties) ctx.addIssue({ code: 'custom', message: `at most ${EVENT_LIMITS.properties} properties (got ${keys.length})` });
-  for (const k of keys) {
-    if (k.length === 0 || k.length > EVENT_LIMITS.keyLength) ctx.addIssue({ code: 'custom', path: [k], message: `keys are 1-${EVENT_LIMITS.keyLength} characters` });
-    else if (!PROPERTY_KEY_PATTERN.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: 'keys may not start with $ nor contain a dot or a control character' });
-  }
-});
+/** Event properties: at most 50, keys 1-64 characters without a leading `$` or any `.`; each problem named by its key. */
+export const eventPropertiesSchema = z
+  .record(z.unknown())
+  .superRefine((props, ctx) => {
+    const keys = Object.keys(props);
+    if (keys.length > EVENT_LIMITS.properties) ctx.addIssue({ code: 'custom', message: `at most ${EVENT_LIMITS.properties} properties (got ${keys.length})` });
+    for (const k of keys) {
+      if (k.length === 0 || k.length > EVENT_LIMITS.keyLength) ctx.addIssue({ code: 'custom', path: [k], message: `keys are 1-${EVENT_LIMITS.keyLength} characters` });
+      else if (!PROPERTY_KEY_PATTERN.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: 'keys may not start with $ nor contain a dot or a control character' });
+      if (!isPropertyValue(props[k])) ctx.addIssue({ code: 'custom', path: [k], message: `values are strings (at most ${EVENT_LIMITS.stringLength} characters), numbers, booleans or null` });
+    }
+  })
+  .transform((props) => props as Record<string, string | number | boolean | null>);
 
 export const eventInputSchema = z
   .object({
