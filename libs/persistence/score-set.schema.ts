@@ -32,9 +32,11 @@ export interface ScoreSetDoc extends Partial<ScoreDistribution> {
   completedAt?: Date;
 }
 
-/** One user's score in a set's own collection (`_id` = user id). */
+/** One user's score in a set's own collection (`_id` = user id, `s` = the user's slot, indexed). */
 export interface ScoreDoc {
   _id: string;
+  /** The user's slot (libs/domain/user-slots), so a pass can read a set slot by slot beside the user records. */
+  s: number;
   /** Calibrated probability, 0-1. */
   probability: number;
   /** Likelihood score 0-100. */

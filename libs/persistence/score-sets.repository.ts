@@ -29,7 +29,9 @@ export class ScoreSetsRepository {
       createdAt: new Date(),
     };
     await insertNew(this.sets.collection, [doc]);
-    return (await this.get(predictionId, key)) ?? doc;
+    const stored = (await this.get(predictionId, key)) ?? doc;
+    await this.sets.db.db!.collection(stored.collectionName).createIndex({ s: 1 });
+    return stored;
   }
 
   get(predictionId: string, key: string): Promise<ScoreSetDoc | null> {
@@ -55,6 +57,11 @@ export class ScoreSetsRepository {
   /** One scan of a set's scores. */
   async *streamScores(set: Pick<ScoreSetDoc, 'collectionName'>): AsyncGenerator<ScoreDoc> {
     for await (const d of this.sets.db.db!.collection<ScoreDoc>(set.collectionName).find({}, { batchSize: 5000 })) yield d;
+  }
+
+  /** The scores of one slot's users. */
+  slotScores(set: Pick<ScoreSetDoc, 'collectionName'>, slot: number): Promise<ScoreDoc[]> {
+    return this.sets.db.db!.collection<ScoreDoc>(set.collectionName).find({ s: slot }).toArray();
   }
 
   findScore(set: Pick<ScoreSetDoc, 'collectionName'>, userId: string): Promise<ScoreDoc | null> {
