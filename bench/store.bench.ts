@@ -15,7 +15,7 @@ import mongoose from 'mongoose';
 import { WorkerModule } from '../apps/worker/worker.module';
 import { loadConfig } from '../libs/config/config';
 import { RESCORE_PARTITION_USERS } from '../libs/domain/prediction-workflows';
-import { slotPartitions, userSlot } from '../libs/domain/user-slots';
+import { slotGroup, slotPartitions, userSlot } from '../libs/domain/user-slots';
 import { ScoreSetsRepository } from '../libs/persistence/score-sets.repository';
 import { UserRecordsRepository } from '../libs/persistence/user-records/user-records.repository';
 import { seedPopulation } from '../scripts/population-seeder';
@@ -46,7 +46,7 @@ async function prepare(db: mongoose.Connection, scoreSets: ScoreSetsRepository):
     const set = await scoreSets.register(predictionId, 1, seeded.now - i);
     for (let k = 0; k < USERS; k += 5000) {
       const docs = [];
-      for (let j = k; j < Math.min(USERS, k + 5000); j++) docs.push({ _id: userId(j), s: userSlot(userId(j)), probability: (j % 100) / 100, score: j % 100, category: 'Low' as const });
+      for (let j = k; j < Math.min(USERS, k + 5000); j++) docs.push({ _id: userId(j), s: userSlot(userId(j)), g: slotGroup(userSlot(userId(j))), probability: (j % 100) / 100, score: j % 100, category: 'Low' as const });
       await scoreSets.writeScores(set, docs);
     }
     await scoreSets.complete(set, { users: USERS, histogram: [], categories: { Low: USERS, Medium: 0, High: 0 }, scoreCounts: [], percentiles: [], seconds: 0, usersPerSecond: 0 });

@@ -15,7 +15,7 @@ import { ModelVersionsRepository } from '../../libs/persistence/model-versions.r
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
 import { ScoreDistribution, ScoreDoc, ScoreSetDoc } from '../../libs/persistence/score-set.schema';
 import { ScoreSetsRepository } from '../../libs/persistence/score-sets.repository';
-import { slotPartitions, userSlot } from '../../libs/domain/user-slots';
+import { slotGroup, slotPartitions, userSlot } from '../../libs/domain/user-slots';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { Activity } from '../../libs/temporal/activity.decorator';
 import { keepHeartbeating } from './keep-heartbeating';
@@ -104,7 +104,10 @@ export class ScoringActivities {
       const data = buildScoringSet(audience, model.def, input.asOf, model.schema);
       const margins = data.n > 0 ? predictMargins(model.forest, data.X, data.n) : new Float64Array(0);
       const scored = scoreMargins(model.calibrator, margins);
-      const docs: ScoreDoc[] = data.userIds.map((userId, k) => ({ _id: userId, s: userSlot(userId), ...scored[k] }));
+      const docs: ScoreDoc[] = data.userIds.map((userId, k) => {
+        const slot = userSlot(userId);
+        return { _id: userId, s: slot, g: slotGroup(slot), ...scored[k] };
+      });
       stats.predictMs += Date.now() - t;
       t = Date.now();
       const written = docs.length ? await this.scoreSets.writeScores(set, docs) : { inserted: 0 };

@@ -32,11 +32,12 @@ export interface ScoreSetDoc extends Partial<ScoreDistribution> {
   completedAt?: Date;
 }
 
-/** One user's score in a set's own collection (`_id` = user id, `s` = the user's slot, indexed). */
+/** One user's score in a set's own collection (`_id` = user id; `s`, `g` = the user's slot and group, indexed). */
 export interface ScoreDoc {
   _id: string;
-  /** The user's slot (libs/domain/user-slots), so a pass can read a set slot by slot beside the user records. */
+  /** The user's slot and slot group (libs/domain/user-slots): a pass reads a set beside the user records. */
   s: number;
+  g: number;
   /** Calibrated probability, 0-1. */
   probability: number;
   /** Likelihood score 0-100. */

@@ -30,7 +30,9 @@ export class ScoreSetsRepository {
     };
     await insertNew(this.sets.collection, [doc]);
     const stored = (await this.get(predictionId, key)) ?? doc;
-    await this.sets.db.db!.collection(stored.collectionName).createIndex({ s: 1 });
+    const scores = this.sets.db.db!.collection(stored.collectionName);
+    await scores.createIndex({ g: 1 });
+    await scores.createIndex({ s: 1 });
     return stored;
   }
 
@@ -59,9 +61,9 @@ export class ScoreSetsRepository {
     for await (const d of this.sets.db.db!.collection<ScoreDoc>(set.collectionName).find({}, { batchSize: 5000 })) yield d;
   }
 
-  /** The scores of one slot's users. */
-  slotScores(set: Pick<ScoreSetDoc, 'collectionName'>, slot: number): Promise<ScoreDoc[]> {
-    return this.sets.db.db!.collection<ScoreDoc>(set.collectionName).find({ s: slot }).toArray();
+  /** The scores of one slot group's users, or one slot's (as a population pass reads the user records). */
+  scoresOf(set: Pick<ScoreSetDoc, 'collectionName'>, where: { g: number } | { s: number }): Promise<ScoreDoc[]> {
+    return this.sets.db.db!.collection<ScoreDoc>(set.collectionName).find(where).toArray();
   }
 
   findScore(set: Pick<ScoreSetDoc, 'collectionName'>, userId: string): Promise<ScoreDoc | null> {

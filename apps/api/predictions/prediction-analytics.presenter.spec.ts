@@ -123,7 +123,7 @@ describe('analyticsView', () => {
 });
 
 describe('userScoreView', () => {
-  const score = { _id: 'u1', s: 7, probability: 0.5, score: 50, category: 'Medium' as const };
+  const score = { _id: 'u1', s: 7, g: 0, probability: 0.5, score: 50, category: 'Medium' as const };
 
   it("gives the user's score and percentile rank in the score set", () => {
     expect(userScoreView(prediction(), score, snapshot)).toEqual({

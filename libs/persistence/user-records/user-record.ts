@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { Binary } from 'mongodb';
 import type { EventInput } from '../../domain/event';
 import type { ProfilePatch, Scalar } from '../../domain/user-timeline';
-import { userSlot } from '../../domain/user-slots';
+import { slotGroup, userSlot } from '../../domain/user-slots';
 import { mergeRecords } from './merge-records';
 
 /**
@@ -14,8 +14,9 @@ export interface UserRecordDoc {
   _id: string;
   /** User id: a user's records are read with one equality lookup. */
   u: string;
-  /** Hash slot of the user id (0..USER_SLOTS-1): population passes read slot by slot. */
+  /** Hash slot of the user id (0..USER_SLOTS-1) and its group: population passes read by group or by slot. */
   s: number;
+  g: number;
   /** When the record was written (for merged records: the newest of what they merged). */
   at: Date;
   /** Events in the body. */
@@ -57,7 +58,8 @@ export function decodeRecord(doc: Pick<UserRecordDoc, '_id' | 'at' | 'b'>): Deco
 }
 
 function doc(userId: string, id: string, at: Date, body: RecordBody): UserRecordDoc {
-  return { _id: id, u: userId, s: userSlot(userId), at, n: body.e?.length ?? 0, b: encodeBody(body) };
+  const s = userSlot(userId);
+  return { _id: id, u: userId, s, g: slotGroup(s), at, n: body.e?.length ?? 0, b: encodeBody(body) };
 }
 
 /**

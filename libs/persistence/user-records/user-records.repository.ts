@@ -8,7 +8,7 @@ import { insertNew } from '../insert-new';
 import { mergeRecords } from './merge-records';
 import { decodeRecord, eventsRecord, mergedRecord, profileRecord, UserRecordDoc } from './user-record';
 import { USER_RECORD_MODEL } from './user-record.schema';
-import { SlotPartition, slotPartitions } from '../../domain/user-slots';
+import { SlotPartition, slotGroup, slotPartitions, SLOTS_PER_GROUP } from '../../domain/user-slots';
 
 export interface AppendResult {
   /** Events stored by this write (in records not stored before). */
@@ -20,7 +20,7 @@ export interface AppendResult {
 }
 
 export interface SlotBatch {
-  /** Every slot up to and including this one has been read (a resume point). */
+  /** Every slot of the partition up to and including this one has been read (the next read resumes after it). */
   slot: number;
   users: UserTimeline[];
 }
@@ -104,19 +104,21 @@ export class UserRecordsRepository {
   }
 
   /**
-   * A population pass over one partition, yielding users merged slot by slot (one equality read per
-   * slot; memory holds one slot, about users/1024 of them), or all at once when the partition is the
-   * whole (small) population. Users with many records are compacted on the way.
+   * A population pass over one partition, yielding users merged group by group or slot by slot (one
+   * equality read each; memory holds one read's users), or all at once when the partition is the
+   * whole (small) population. `fromSlot` resumes a pass (the first slot of a group for group reads).
+   * Users with many records are compacted on the way.
    */
   async *scan(partition: SlotPartition, fromSlot = partition.fromSlot): AsyncGenerator<SlotBatch> {
-    if (partition.whole) {
-      const docs = await this.records.collection.find<UserRecordDoc>({}, { batchSize: 5000 }).toArray();
-      yield { slot: partition.toSlot - 1, users: await this.mergeByUser(docs) };
+    const read = (filter: object) => this.records.collection.find<UserRecordDoc>(filter, { batchSize: 1000 }).toArray();
+    if (partition.read === 'whole') {
+      yield { slot: partition.toSlot - 1, users: await this.mergeByUser(await read({})) };
       return;
     }
-    for (let slot = fromSlot; slot < partition.toSlot; slot++) {
-      const docs = await this.records.collection.find<UserRecordDoc>({ s: slot }, { batchSize: 5000 }).toArray();
-      yield { slot, users: await this.mergeByUser(docs) };
+    const unit = partition.read === 'groups' ? SLOTS_PER_GROUP : 1;
+    for (let slot = fromSlot; slot < partition.toSlot; slot += unit) {
+      const docs = await read(partition.read === 'groups' ? { g: slotGroup(slot) } : { s: slot });
+      yield { slot: slot + unit - 1, users: await this.mergeByUser(docs) };
     }
   }
 
