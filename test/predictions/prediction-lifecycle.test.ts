@@ -1,12 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import mongoose from 'mongoose';
-import request from 'supertest';
 import { createApi } from '../../apps/api/main';
 import { taskQueue } from '../../libs/config/config';
 import { RetrainResult } from '../../libs/domain/prediction-workflows';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
 import { seedPopulation } from '../../libs/persistence/population-seeder';
+import { createKey, withKey } from '../support/api-keys';
 import { eventually } from '../support/eventually';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
@@ -25,7 +25,8 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
   let client: Client;
   let db: mongoose.Connection;
   let worker: WorkerProcess;
-  const api = () => request(app.getHttpServer());
+  let managerKey: string;
+  const api = () => withKey(app.getHttpServer(), managerKey);
   const created: string[] = [];
 
   beforeAll(async () => {
@@ -33,6 +34,7 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     client = await temporalClient(cfg);
     app = await createApi();
     await app.init();
+    managerKey = await createKey(app, 'manager');
     const [, w] = await Promise.all([seedPopulation(db, { users: 3000, historyDays: 120, seed: 11, now: AS_OF }), WorkerProcess.start(env)]);
     worker = w;
   });
