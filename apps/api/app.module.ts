@@ -12,6 +12,7 @@ import { RateLimitGuard } from './access/rate-limit.guard';
 import { AuditModule } from './audit/audit.module';
 import { JsonBodyInterceptor } from './common/body-limit';
 import { ErrorFilter } from './common/error.filter';
+import { TemporalDeadlineInterceptor } from './common/temporal-deadline';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
@@ -52,8 +53,9 @@ import { UsersModule } from './users/users.module';
     // In this order: who is calling (key, role), then their ingestion budget.
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
-    // Bodies are read after the guards, within each route's cap.
+    // Bodies are read after the guards, within each route's cap; then the handler runs under a Temporal deadline.
     { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: TemporalDeadlineInterceptor },
   ],
 })
 export class AppModule {}

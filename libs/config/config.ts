@@ -21,6 +21,8 @@ export const configSchema = z.object({
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** The API's wait for MongoDB before answering 503 (server selection; commands are never queued). */
   API_MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** The API's wait for Temporal within one request before answering 503 (the client would retry for 20 s or more). */
+  API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(5000),
   /** Requests a minute per API key on ingestion routes (users, events, imports), bursts up to as many. */
   RATE_LIMIT_INGEST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Failed authentications a minute per client address; beyond it every request from there gets 429. */

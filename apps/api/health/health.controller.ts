@@ -46,7 +46,8 @@ export class HealthController {
   async check() {
     const [mongodb, temporal] = await Promise.all([
       probe(() => this.mongo.db!.admin().ping()),
-      probe(() => this.temporal.connection.workflowService.getSystemInfo({})),
+      // Under its own deadline: the call ends with the probe instead of retrying on in the background.
+      probe(() => this.temporal.connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => this.temporal.connection.workflowService.getSystemInfo({}))),
     ]);
     const down = Object.entries({ mongodb, temporal }).filter(([, p]) => !p.ok);
     if (down.length > 0) {
