@@ -1,4 +1,3 @@
-import { createServer } from 'net';
 import { INestApplication } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import mongoose from 'mongoose';
@@ -8,6 +7,7 @@ import { errorBodySchema } from '../../apps/api/common/error-body';
 import { PredictionsReconciler } from '../../apps/api/predictions/predictions-reconciler.service';
 import { Role } from '../../libs/domain/access';
 import { createKey, withKey } from '../support/api-keys';
+import { freePort } from '../support/free-port';
 import { routeTable } from '../support/route-table';
 import { dropDb, openDb, testEnv } from '../support/test-env';
 
@@ -18,14 +18,6 @@ const LIMITS = {
   RATE_LIMIT_INGEST_PER_MINUTE: '5',
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3',
 };
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 interface Case {
   controller: string;
@@ -132,7 +124,7 @@ describe('one error shape on every route (real FerretDB, real Temporal)', () => 
   it('answers 503 with Retry-After naming the dependency that is down (Temporal on a closed port)', async () => {
     const saved = { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, MONGODB_URI: process.env.MONGODB_URI };
     // Its own (empty) database, so its schedule reconciler has no prediction to retry against the absent server.
-    Object.assign(process.env, { TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`, MONGODB_URI: cfg.MONGODB_URI.replace(/\/([^/?]+)(\?|$)/, '/$1_broken$2') });
+    Object.assign(process.env, { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, MONGODB_URI: cfg.MONGODB_URI.replace(/\/([^/?]+)(\?|$)/, '/$1_broken$2') });
     const broken = await createApi();
     Object.assign(process.env, saved);
     await broken.init();
