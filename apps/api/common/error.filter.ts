@@ -50,7 +50,9 @@ export class ErrorFilter implements ExceptionFilter {
   catch(err: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<ServerResponse>();
     const { body, retryAfterSeconds } = render(err);
-    if (body.statusCode >= 500) this.log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    // An outage is one line per refused request; anything else unexpected gets its stack.
+    if (body.statusCode === 503) this.log.warn(`${body.message}: ${err instanceof Error ? err.message : String(err)}`);
+    else if (body.statusCode >= 500) this.log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     if (res.headersSent) return void res.end();
     if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterSeconds))));
     res.statusCode = body.statusCode;

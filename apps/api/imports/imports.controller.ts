@@ -50,8 +50,8 @@ const uploadQuery = z
       .optional(),
   })
   .strict()
-  .transform(({ format, ...q }) => (format ? { ...q, spec: q.spec ?? importSpecSchema.parse({ format }) } : q))
-  .refine(onePreset, { message: 'give exactly one of preset, format or spec', path: ['spec'] });
+  .refine((q) => [q.preset, q.format, q.spec].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of preset, format or spec', path: ['spec'] })
+  .transform(({ format, ...q }) => (format ? { ...q, spec: importSpecSchema.parse({ format }) } : q));
 
 const importIdParam = z.string().regex(/^[0-9a-f]{24}$/, 'an import id is 24 hex digits');
 
