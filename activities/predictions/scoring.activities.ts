@@ -7,7 +7,8 @@ import { RescorePlan, RescoreRange, RescoreStats, zeroRescoreStats } from '../..
 import { buildScoringSet } from '../../libs/ml/datasets/training-set';
 import { FeatureSchema } from '../../libs/ml/features';
 import { CompiledForest, compileModel, parseModel, predictMargins } from '../../libs/ml/gbdt';
-import { applyPlatt, likelihoodScore, PlattCalibrator, scoreCategory } from '../../libs/ml/scores';
+import { scoreMargins } from '../../libs/ml/pipeline';
+import { PlattCalibrator, percentileCutPoints } from '../../libs/ml/scores';
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
 import { ScoresRepository, NewScore } from '../../libs/persistence/scores.repository';
@@ -104,19 +105,14 @@ export class ScoringActivities {
       const audience = chunk.filter((h) => inAudience(model.audience, h.attributes, h.emailSubscribed));
       const set = buildScoringSet(audience, model.def, input.asOf, model.schema);
       const margins = set.n > 0 ? predictMargins(model.forest, set.X, set.n) : new Float64Array(0);
-      const docs: NewScore[] = set.userIds.map((userId, k) => {
-        const probability = applyPlatt(model.calibrator, margins[k]);
-        const score = likelihoodScore(probability);
-        return {
-          predictionId: input.predictionId,
-          scoreSet: input.scoreSet,
-          modelVersion: input.modelVersion,
-          userId,
-          probability,
-          score,
-          category: scoreCategory(score),
-        };
-      });
+      const scored = scoreMargins(model.calibrator, margins);
+      const docs: NewScore[] = set.userIds.map((userId, k) => ({
+        predictionId: input.predictionId,
+        scoreSet: input.scoreSet,
+        modelVersion: input.modelVersion,
+        userId,
+        ...scored[k],
+      }));
       stats.predictMs += Date.now() - t;
       t = Date.now();
       const written = docs.length ? await this.scores.insertNew(docs) : { inserted: 0, duplicates: 0 };
@@ -177,19 +173,17 @@ export class ScoringActivities {
       scoreCounts[s.score]++;
       probs.push(s.probability);
     }
-    const sorted = Float64Array.from(probs).sort();
-    const percentiles = Array.from({ length: 101 }, (_, k) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((k * sorted.length) / 100))] : 0));
     const snap: ScoreSnapshotDoc = {
       _id: `${predictionId}:${plan.scoreSet}`,
       predictionId,
       scoreSet: plan.scoreSet,
       modelVersion: plan.modelVersion,
       asOf: new Date(plan.asOf),
-      users: sorted.length,
+      users: probs.length,
       histogram,
       categories,
       scoreCounts,
-      percentiles,
+      percentiles: percentileCutPoints(probs),
       seconds,
       usersPerSecond: seconds > 0 ? plan.totalUsers / seconds : 0,
       createdAt: new Date(),

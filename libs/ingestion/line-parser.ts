@@ -1,5 +1,5 @@
 import { EventInput, eventInputSchema } from '../domain/event';
-import { DelimitedSpec, ImportSpec } from './import-spec';
+import { DelimitedSpec, ImportSpec } from '../domain/import-spec';
 
 export type LineResult = { ok: true; event: EventInput } | { ok: false; reason: string };
 

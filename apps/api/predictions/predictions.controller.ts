@@ -5,15 +5,13 @@ import { z } from 'zod';
 import { Actor } from '../../../libs/domain/access';
 import { NotFoundError } from '../../../libs/domain/errors';
 import { createPredictionSchema, updatePredictionSchema } from '../../../libs/domain/prediction';
-import { ModelVersionsRepository } from '../../../libs/persistence/model-versions.repository';
-import { ScoresRepository } from '../../../libs/persistence/scores.repository';
-import { scheduleIds } from '../../../libs/temporal/prediction-schedules';
 import { workflowIds } from '../../../libs/temporal/workflow-ids';
 import { rescoreProgressQuery } from '../../../workflows/predictions/rescore-users.workflow';
 import { CurrentActor } from '../access/actor.decorator';
 import { CONFIGURERS, READERS, Roles } from '../access/roles.decorator';
 import { ApiAnswers } from '../common/openapi-responses';
 import { openApiSchema, parseOr400 } from '../common/zod-body';
+import { PredictionAnalyticsService } from './prediction-analytics.service';
 import { PredictionsReconciler } from './predictions-reconciler.service';
 import { PredictionsService } from './predictions.service';
 import {
@@ -36,8 +34,7 @@ export class PredictionsController {
   constructor(
     @Inject(PredictionsService) private readonly service: PredictionsService,
     @Inject(PredictionsReconciler) private readonly reconciler: PredictionsReconciler,
-    @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
-    @Inject(ScoresRepository) private readonly scores: ScoresRepository,
+    @Inject(PredictionAnalyticsService) private readonly analyticsService: PredictionAnalyticsService,
   ) {}
 
   @Post()
@@ -142,25 +139,8 @@ export class PredictionsController {
   @Roles(...READERS)
   @ApiOperation({ summary: "A user's current score, category and percentile rank" })
   @ApiAnswers({ schema: userScoreSchema }, 400, 404)
-  async userScore(@Param('id') id: string, @Param('userId') userId: string) {
-    const p = await this.service.get(parseOr400(idParam, id));
-    const uid = parseOr400(z.string().min(1).max(128), userId);
-    const notFound = () => new NotFoundError(`no score for user ${uid} in prediction ${p.id}`);
-    if (!p.activeScoreSet) throw notFound();
-    const [score, snap] = await Promise.all([this.scores.findForUser(p.id, p.activeScoreSet, uid), this.scores.snapshot(p.id, p.activeScoreSet)]);
-    if (!score) throw notFound();
-    const below = snap ? snap.percentiles.filter((q) => q < score.probability).length : null;
-    return {
-      predictionId: p.id,
-      userId: uid,
-      score: score.score,
-      probability: score.probability,
-      category: score.category,
-      percentile: below === null ? null : Math.max(0, below - 1),
-      modelVersion: score.modelVersion,
-      scoreSet: score.scoreSet,
-      usableInSegments: p.status === 'active' && !p.archived,
-    };
+  userScore(@Param('id') id: string, @Param('userId') userId: string) {
+    return this.analyticsService.userScore(parseOr400(idParam, id), parseOr400(z.string().min(1).max(128), userId));
   }
 
   @Get(':id/analytics')
@@ -169,68 +149,7 @@ export class PredictionsController {
   @ApiOperation({
     summary: 'Quality, score distribution, audience slider table, feature importances, model history and schedule state',
   })
-  async analytics(@Param('id') id: string) {
-    const p = await this.service.get(parseOr400(idParam, id));
-    const [history, snap, retrain, rescore] = await Promise.all([
-      this.models.history(p.id),
-      p.activeScoreSet ? this.scores.snapshot(p.id, p.activeScoreSet) : Promise.resolve(null),
-      this.service.schedules.describe(p.id, 'retrain'),
-      this.service.schedules.describe(p.id, 'rescore'),
-    ]);
-    const active = history.find((m) => m.version === p.activeModelVersion) ?? null;
-    const shown = active ?? history[0] ?? null;
-    const audienceAtOrAbove = (cut: number) => (snap?.scoreCounts ? snap.scoreCounts.slice(Math.max(0, Math.ceil(cut))).reduce((s, c) => s + c, 0) : null);
-    return {
-      prediction: {
-        id: p.id,
-        name: p.name,
-        type: p.type,
-        status: p.status,
-        archived: p.archived,
-        usableInSegments: p.status === 'active' && !p.archived,
-        activeModelVersion: p.activeModelVersion,
-      },
-      quality: shown
-        ? {
-            modelVersion: shown.version,
-            modelStatus: shown.status,
-            liftQuality: shown.metrics.liftQuality,
-            grade: shown.metrics.grade,
-            auc: shown.metrics.auc,
-            prAuc: shown.metrics.prAuc,
-            logLoss: shown.metrics.logLoss,
-            holdout: { users: shown.metrics.holdoutRows, positives: shown.metrics.holdoutPositives },
-            calibration: shown.metrics.calibration,
-          }
-        : null,
-      scores: snap
-        ? { scoreSet: snap.scoreSet, asOf: snap.asOf, users: snap.users, histogram: snap.histogram, categories: snap.categories, rescoreSeconds: snap.seconds, usersPerSecond: snap.usersPerSecond }
-        : null,
-      // Audience slider: audience size from the current scores, expected precision and recall from the holdout.
-      thresholds: shown
-        ? shown.thresholds.map((r) => ({
-            cut: r.cut,
-            audienceSize: audienceAtOrAbove(r.cut),
-            audienceShareOnHoldout: r.audienceShare,
-            expectedPrecision: r.precision,
-            expectedRecall: r.recall,
-          }))
-        : [],
-      topFeatures: shown ? shown.importance.slice(0, 10) : [],
-      models: history.map((m) => ({
-        version: m.version,
-        status: m.status,
-        reasons: m.reasons,
-        auc: m.metrics.auc,
-        liftQuality: m.metrics.liftQuality,
-        grade: m.metrics.grade,
-        trees: m.trees,
-        cutoff: m.cutoff,
-        createdAt: m.createdAt,
-        decidedAt: m.decidedAt,
-        retrainId: m.retrainId,
-      })),
-      schedules: { retrain, rescore, ids: { retrain: scheduleIds.retrain(p.id), rescore: scheduleIds.rescore(p.id) } },
-    };
+  analytics(@Param('id') id: string) {
+    return this.analyticsService.analytics(parseOr400(idParam, id));
   }
 }

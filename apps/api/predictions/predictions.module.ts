@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AccessModule } from '../../../libs/access/access.module';
+import { PredictionAnalyticsService } from './prediction-analytics.service';
 import { PredictionsReconciler } from './predictions-reconciler.service';
 import { PredictionsController } from './predictions.controller';
 import { PredictionsService } from './predictions.service';
@@ -9,7 +10,7 @@ import { PredictionsService } from './predictions.service';
 @Module({
   imports: [ScheduleModule.forRoot(), AccessModule],
   controllers: [PredictionsController],
-  providers: [PredictionsService, PredictionsReconciler],
+  providers: [PredictionsService, PredictionsReconciler, PredictionAnalyticsService],
   exports: [PredictionsService, PredictionsReconciler],
 })
 export class PredictionsModule {}

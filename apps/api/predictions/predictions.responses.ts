@@ -85,7 +85,16 @@ export const analyticsSchema = z.object({
       prAuc: z.number(),
       logLoss: z.number(),
       holdout: z.object({ users: z.number().int(), positives: z.number().int() }),
-      calibration: z.array(z.record(z.number())),
+      calibration: z.array(
+        z.object({
+          bin: z.number().int(),
+          lower: z.number(),
+          upper: z.number(),
+          count: z.number().int(),
+          meanPredicted: z.number().nullable(),
+          observedRate: z.number().nullable(),
+        }),
+      ),
     })
     .nullable(),
   scores: z

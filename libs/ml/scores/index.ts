@@ -9,4 +9,4 @@ export {
   type ScoreCategory,
   type ScoreCategoryCuts,
 } from './score-category';
-export { percentileRanks, percentileInSorted, sortedReference } from './percentile-rank';
+export { percentileCutPoints, percentileRank } from './percentile-rank';
