@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { createApi } from '../../apps/api/main';
+import { analyticsSchema } from '../../apps/api/predictions/predictions.responses';
 import { taskQueue } from '../../libs/config/config';
 import { RetrainResult } from '../../libs/domain/prediction-workflows';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
@@ -139,6 +140,7 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     expect(second.reasons.join(' ')).toMatch(/worse than the active model/);
 
     const a = (await api().get(`/v1/predictions/${id}/analytics`).expect(200)).body;
+    expect(analyticsSchema.safeParse(a).error?.issues ?? []).toEqual([]); // what the OpenAPI document says it is
     expect(a.prediction).toMatchObject({ activeModelVersion: 1, status: 'preview', usableInSegments: false });
     expect(a.quality).toMatchObject({ modelVersion: 1, modelStatus: 'active' });
     expect(['Poor', 'Fair', 'Good', 'Excellent']).toContain(a.quality.grade);

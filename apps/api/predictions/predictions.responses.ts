@@ -113,7 +113,7 @@ export const analyticsSchema = z.object({
       cut: z.number(),
       audienceSize: z.number().int().nullable(),
       audienceShareOnHoldout: z.number(),
-      expectedPrecision: z.number(),
+      expectedPrecision: z.number().nullable().describe('null when no holdout user scores at or above the cut'),
       expectedRecall: z.number(),
     }),
   ),
