@@ -2,6 +2,21 @@ import { Collection, MongoBulkWriteError } from 'mongodb';
 
 const DUPLICATE_KEY = 11000;
 
+/**
+ * True when every document was either inserted or refused as a duplicate _id. Anything else (the
+ * server unreachable mid-batch, which the driver reports as a bulk error with no write errors, a
+ * write concern error, any other write error) is a failure: nothing may be counted as stored.
+ */
+function onlyDuplicates(err: unknown, documents: number): err is MongoBulkWriteError {
+  if (!(err instanceof MongoBulkWriteError) || err.err !== undefined) return false;
+  const writeErrors = err.writeErrors === undefined ? [] : Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+  return (
+    writeErrors.length > 0 &&
+    writeErrors.every((w) => w.code === DUPLICATE_KEY) &&
+    err.result.insertedCount + writeErrors.length === documents
+  );
+}
+
 export interface InsertNewResult {
   inserted: number;
   /** Documents whose _id was already stored, or repeated within the input. */
@@ -23,9 +38,7 @@ export async function insertNew<T extends { _id: string }>(collection: Collectio
     try {
       await collection.insertMany([...unique.values()] as never[], { ordered: false });
     } catch (err) {
-      if (!(err instanceof MongoBulkWriteError)) throw err;
-      const writeErrors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
-      if (writeErrors.some((w) => w.code !== DUPLICATE_KEY)) throw err;
+      if (!onlyDuplicates(err, unique.size)) throw err;
       inserted = err.result.insertedCount;
     }
   }

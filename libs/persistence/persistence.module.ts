@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { EventsRepository } from './events.repository';
+import { FAIL_FAST_DATABASE } from './fail-fast-database.module';
 import { eventSchema, EVENT_MODEL } from './event.schema';
 import { ImportIssuesRepository } from './import-issues.repository';
 import { importIssueSchema, IMPORT_ISSUE_MODEL } from './import-issue.schema';
@@ -36,8 +37,11 @@ const repositories = [
 @Module({
   imports: [
     MongooseModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (cfg: AppConfig) => ({ uri: cfg.MONGODB_URI, serverSelectionTimeoutMS: 10_000 }),
+      inject: [APP_CONFIG, { token: FAIL_FAST_DATABASE, optional: true }],
+      useFactory: (cfg: AppConfig, failFast?: boolean) =>
+        failFast
+          ? { uri: cfg.MONGODB_URI, bufferCommands: false, serverSelectionTimeoutMS: cfg.API_MONGODB_TIMEOUT_MS }
+          : { uri: cfg.MONGODB_URI, serverSelectionTimeoutMS: 10_000 },
     }),
     MongooseModule.forFeature([
       { name: EVENT_MODEL, schema: eventSchema },
