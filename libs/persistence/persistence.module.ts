@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
+import { FAIL_FAST_DATABASE } from './fail-fast-database.module';
 import { ImportIssuesRepository } from './import-issues.repository';
 import { importIssueSchema, IMPORT_ISSUE_MODEL } from './import-issue.schema';
 import { PredictionsRepository } from './predictions.repository';
@@ -30,8 +31,11 @@ const repositories = [
 @Module({
   imports: [
     MongooseModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (cfg: AppConfig) => ({ uri: cfg.MONGODB_URI, serverSelectionTimeoutMS: 10_000 }),
+      inject: [APP_CONFIG, { token: FAIL_FAST_DATABASE, optional: true }],
+      useFactory: (cfg: AppConfig, failFast?: boolean) =>
+        failFast
+          ? { uri: cfg.MONGODB_URI, bufferCommands: false, serverSelectionTimeoutMS: cfg.API_MONGODB_TIMEOUT_MS }
+          : { uri: cfg.MONGODB_URI, serverSelectionTimeoutMS: 10_000 },
     }),
     MongooseModule.forFeature([
       { name: USER_RECORD_MODEL, schema: userRecordSchema },

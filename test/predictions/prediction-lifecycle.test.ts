@@ -1,12 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import mongoose from 'mongoose';
-import request from 'supertest';
 import { createApi } from '../../apps/api/main';
+import { analyticsSchema } from '../../apps/api/predictions/predictions.responses';
 import { taskQueue } from '../../libs/config/config';
 import { RetrainResult } from '../../libs/domain/prediction-workflows';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
 import { seedPopulation } from '../../scripts/population-seeder';
+import { createKey, withKey } from '../support/api-keys';
 import { activeScores } from '../support/stored-data';
 import { eventually } from '../support/eventually';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
@@ -26,7 +27,8 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
   let client: Client;
   let db: mongoose.Connection;
   let worker: WorkerProcess;
-  const api = () => request(app.getHttpServer());
+  let managerKey: string;
+  const api = () => withKey(app.getHttpServer(), managerKey);
   const created: string[] = [];
 
   beforeAll(async () => {
@@ -34,6 +36,7 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     client = await temporalClient(cfg);
     app = await createApi();
     await app.init();
+    managerKey = await createKey(app, 'manager');
     const [, w] = await Promise.all([seedPopulation(db, { users: 3000, historyDays: 120, seed: 11, now: AS_OF }), WorkerProcess.start(env)]);
     worker = w;
   });
@@ -138,6 +141,7 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     expect(second.reasons.join(' ')).toMatch(/worse than the active model/);
 
     const a = (await api().get(`/v1/predictions/${id}/analytics`).expect(200)).body;
+    expect(analyticsSchema.safeParse(a).error?.issues ?? []).toEqual([]); // what the OpenAPI document says it is
     expect(a.prediction).toMatchObject({ activeModelVersion: 1, status: 'preview', usableInSegments: false });
     expect(a.quality).toMatchObject({ modelVersion: 1, modelStatus: 'active' });
     expect(['Poor', 'Fair', 'Good', 'Excellent']).toContain(a.quality.grade);

@@ -1,4 +1,5 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { NotFoundError } from '../../../libs/domain/errors';
 import { ModelVersionsRepository } from '../../../libs/persistence/model-versions.repository';
 import { ScoreSetsRepository } from '../../../libs/persistence/score-sets.repository';
 import { analyticsView, userScoreView } from './prediction-analytics.presenter';
@@ -26,7 +27,7 @@ export class PredictionAnalyticsService {
 
   async userScore(predictionId: string, userId: string): Promise<ReturnType<typeof userScoreView>> {
     const p = await this.predictions.get(predictionId);
-    const notFound = () => new NotFoundException({ statusCode: 404, message: `no score for user ${userId} in prediction ${p.id}` });
+    const notFound = () => new NotFoundError(`no score for user ${userId} in prediction ${p.id}`);
     const set = await this.scoreSets.active(p.id);
     const score = set && (await this.scoreSets.findScore(set, userId));
     if (!set || !score) throw notFound();
