@@ -1,11 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import mongoose from 'mongoose';
-import request from 'supertest';
 import { createApi } from '../../apps/api/main';
 import { ALL_SLOTS_PARTITION } from '../support/partitions';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { WorkerModule } from '../../apps/worker/worker.module';
+import { createKey, withKey } from '../support/api-keys';
 import { storedEvents } from '../support/stored-data';
 import { dropDb, openDb, testEnv } from '../support/test-env';
 
@@ -18,11 +18,13 @@ describe('concurrent writes to one user (real FerretDB)', () => {
   const { cfg } = testEnv('concurrent-writes');
   let app: INestApplication;
   let db: mongoose.Connection;
+  let ingest: string;
 
   beforeAll(async () => {
     app = await createApi();
     await app.init();
     db = await openDb(cfg);
+    ingest = await createKey(app, 'ingest');
   });
   afterAll(async () => {
     await app.close();
@@ -41,7 +43,7 @@ describe('concurrent writes to one user (real FerretDB)', () => {
     );
     // The 21st request repeats request 7 (a client retry) and overlaps request 8 by one event.
     const retry = [...requests[7], requests[8][0]];
-    const api = () => request(app.getHttpServer());
+    const api = () => withKey(app.getHttpServer(), ingest);
     const answers = await Promise.all([
       ...requests.map((events) => api().post('/v1/events').send({ events })),
       api().post('/v1/events').send({ events: retry }),

@@ -53,7 +53,7 @@ describe('users and events API (real FerretDB, real Temporal)', () => {
     const res = await api().post('/v1/events').send({ events: mixed }).expect(200);
     expect(res.body).toMatchObject({ accepted: 51 });
     expect((await storedEvents(db)).events.size).toBe(251);
-    const profile = await api().get('/v1/users/user-1?events=0').expect(200);
+    const profile = await reader().get('/v1/users/user-1?events=0').expect(200);
     expect(profile.body.eventCount).toBe(26);
   });
 

@@ -21,7 +21,7 @@ describe('two rescores of one prediction at once (real Temporal, real FerretDB)'
     db = await openDb(cfg);
     client = await temporalClient(cfg);
     // No grace period: a replaced set is dropped as soon as the newer one completes.
-    const [, w] = await Promise.all([seedPopulation(db, { users: USERS, historyDays: 60, seed: 31 }), WorkerProcess.start({ ...env, SCORE_SET_GRACE_SECONDS: '0' })]);
+    const [, w] = await Promise.all([seedPopulation(db, { users: USERS, historyDays: 120, seed: 11 }), WorkerProcess.start({ ...env, SCORE_SET_GRACE_SECONDS: '0' })]);
     worker = w;
   });
   afterAll(async () => {
