@@ -17,7 +17,7 @@ import { RescoreResult, RetrainResult } from '../libs/domain/prediction-workflow
 import { rocAuc } from '../libs/ml/metrics';
 import { generateUsers, realisedOutcome, SimulatedUser } from '../libs/ml/simulation';
 import { connectionOptions } from '../libs/temporal/connection-options';
-import { seedPopulation } from '../libs/persistence/population-seeder';
+import { seedPopulation } from './population-seeder';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -103,9 +103,9 @@ async function main() {
     const labels: number[] = [];
     const model: number[] = [];
     const oracle: number[] = [];
-    const p = await db.collection('predictions').findOne({ _id: id as never });
-    for await (const s of db.collection('scores').find({ predictionId: id, scoreSet: p!.activeScoreSet }, { projection: { userId: 1, probability: 1 }, batchSize: 5000 })) {
-      const u = truth.get(s.userId);
+    const set = await db.collection('score_sets').findOne({ _id: `${id}:${rescore.scoreSet}` as never });
+    for await (const s of db.collection(set!.collectionName as string).find({}, { projection: { probability: 1 }, batchSize: 5000 })) {
+      const u = truth.get(s._id as unknown as string);
       if (!u) continue;
       labels.push(spec.real(u) ? 1 : 0);
       model.push(s.probability);

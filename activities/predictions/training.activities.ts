@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { inAudience, QualityGatePolicy, toPredictionDefinition } from '../../libs/domain/prediction';
+import { RESCORE_PARTITION_USERS } from '../../libs/domain/prediction-workflows';
+import { UserTimeline } from '../../libs/domain/user-timeline';
 import { buildTrainingSet, trainingCutoff } from '../../libs/ml/datasets/training-set';
 import { FeatureSchema } from '../../libs/ml/features';
 import { checkTrainingData, trainAndEvaluate } from '../../libs/ml/pipeline';
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
 import { TrainingSetsRepository } from '../../libs/persistence/training-sets.repository';
-import { UserHistoriesReader } from '../../libs/persistence/user-histories.reader';
+import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { Activity } from '../../libs/temporal/activity.decorator';
 import { keepHeartbeating } from './keep-heartbeating';
 import { loadPrediction } from './prediction-config';
@@ -52,7 +54,7 @@ export class TrainingActivities {
     @Inject(PredictionsRepository) private readonly predictions: PredictionsRepository,
     @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
     @Inject(TrainingSetsRepository) private readonly trainingSets: TrainingSetsRepository,
-    @Inject(UserHistoriesReader) private readonly histories: UserHistoriesReader,
+    @Inject(UserRecordsRepository) private readonly records: UserRecordsRepository,
   ) {}
 
   /**
@@ -66,12 +68,17 @@ export class TrainingActivities {
     const def = toPredictionDefinition(p);
     if (p.type === 'clv') throw ApplicationFailure.nonRetryable('clv predictions cannot be trained as yes/no models', 'BadPrediction');
     const cutoff = trainingCutoff(def, input.now);
-    let docs = 0;
-    const loaded = await keepHeartbeating(
-      () => ({ step: 'reading', docs }),
-      () => this.histories.load({ from: '', to: null }, (d) => (docs = d)),
+    const users: UserTimeline[] = [];
+    let read = 0;
+    await keepHeartbeating(
+      () => ({ step: 'reading', users: read }),
+      async () => {
+        for await (const batch of this.records.population(RESCORE_PARTITION_USERS)) {
+          read += batch.length;
+          for (const u of batch) if (inAudience(p.audience, u.attributes, u.subscription.email !== 'unsubscribed')) users.push(u);
+        }
+      },
     );
-    const users = loaded.filter((h) => inAudience(p.audience, h.attributes, h.emailSubscribed));
     heartbeat({ step: 'features', users: users.length });
     const set = buildTrainingSet(users, def, cutoff);
     const featureNames = set.schema.features.map((f) => f.name);

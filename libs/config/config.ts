@@ -61,6 +61,8 @@ export const configSchema = z.object({
     .default(path.join(projectRoot(), '.data', 'imports')),
   IMPORT_LINES_PER_ACTIVITY: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  /** How long a replaced score set stays readable (readers that started on it finish) before it is dropped. */
+  SCORE_SET_GRACE_SECONDS: z.coerce.number().int().min(0).max(7 * 86_400).default(900),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -71,8 +71,3 @@ export interface ModelVersionSummary {
   featureNames: string[];
   trees: number;
 }
-
-/** The score-set key: one per rescore run, so a rescore with the same model never collides with the last. */
-export function scoreSetKey(modelVersion: number, asOf: number): string {
-  return `v${modelVersion}@${new Date(asOf).toISOString()}`;
-}

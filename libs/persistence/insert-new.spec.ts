@@ -11,8 +11,8 @@ const docs = [{ _id: 'a' }, { _id: 'b' }, { _id: 'c' }];
 
 describe('insertNew', () => {
   it('counts refused duplicate _ids as duplicates', async () => {
-    const err = new MongoBulkWriteError({ message: 'E11000', code: 11000, writeErrors: [{ code: 11000 }, { code: 11000 }] as never }, result(1));
-    await expect(insertNew(failingWith(err), docs)).resolves.toEqual({ inserted: 1, duplicates: 2 });
+    const err = new MongoBulkWriteError({ message: 'E11000', code: 11000, writeErrors: [{ code: 11000, index: 0 }, { code: 11000, index: 2 }] as never }, result(1));
+    await expect(insertNew(failingWith(err), docs)).resolves.toEqual({ inserted: 1, duplicates: 2, duplicateIds: new Set(['a', 'c']) });
   });
 
   it('fails, never counting duplicates, when the server went away mid-batch (a bulk error without write errors)', async () => {

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { createApi } from '../../apps/api/main';
 import { createKey, withKey } from '../support/api-keys';
 import { eventually } from '../support/eventually';
+import { storedEvents } from '../support/stored-data';
 import { dropDb, openDb, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
 
@@ -40,7 +41,7 @@ describe('imports API: the import folder and uploads (real FerretDB, real Tempor
     rmSync(root, { recursive: true, force: true });
   });
 
-  const stored = async () => ({ events: await db.collection('events').countDocuments(), issues: await db.collection('import_issues').countDocuments() });
+  const stored = async () => ({ events: (await storedEvents(db)).events.size, issues: await db.collection('import_issues').countDocuments() });
   const done = (importId: string) =>
     eventually(async () => {
       const res = await viewer().get(`/v1/imports/${importId}`).expect(200);

@@ -6,8 +6,9 @@ import { analyticsSchema } from '../../apps/api/predictions/predictions.response
 import { taskQueue } from '../../libs/config/config';
 import { RetrainResult } from '../../libs/domain/prediction-workflows';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
-import { seedPopulation } from '../../libs/persistence/population-seeder';
+import { seedPopulation } from '../../scripts/population-seeder';
 import { createKey, withKey } from '../support/api-keys';
+import { activeScores } from '../support/stored-data';
 import { eventually } from '../support/eventually';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
@@ -49,9 +50,9 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
 
   async function retrain(predictionId: string, tag: string): Promise<RetrainResult> {
     return client.workflow.execute('retrainModel', {
-      workflowId: `retrain/${predictionId}/${tag}`,
+      workflowId: `${env.TASK_QUEUE_PREFIX}/retrain/${predictionId}/${tag}`,
       taskQueue: taskQueue(cfg, 'ml'),
-      args: [{ predictionId, trigger: 'test', partitions: 2, asOf: AS_OF }],
+      args: [{ predictionId, trigger: 'test', partitionUsers: 1500, asOf: AS_OF }],
       typedSearchAttributes: [{ key: PredictionIdKey, value: predictionId }],
     });
   }
@@ -128,10 +129,10 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     const rescore = await client.workflow.getHandle(first.rescoreWorkflowId!).result();
     expect(rescore).toMatchObject({ modelVersion: 1, users: 3000, superseded: false });
 
-    const scores = await db.collection('scores').find({ predictionId: id }).toArray();
-    expect(scores.length).toBe(rescore.scored);
-    expect(new Set(scores.map((s) => s.userId)).size).toBe(scores.length);
-    expect(scores.every((s) => s.modelVersion === 1)).toBe(true);
+    const active = await activeScores(db, id);
+    expect(active?.key).toBe(rescore.scoreSet);
+    expect(active!.scores.length).toBe(rescore.scored);
+    expect(new Set(active!.scores.map((s) => s._id)).size).toBe(active!.scores.length);
 
     // A deliberately worse model: one stump.
     await api().patch(`/v1/predictions/${id}`).send({ modelParams: { rounds: 1, maxDepth: 1, learningRate: 0.1 } }).expect(200);

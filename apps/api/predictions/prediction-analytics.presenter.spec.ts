@@ -1,7 +1,7 @@
 import { ModelVersionSummary, ThresholdRow } from '../../../libs/domain/model-version';
 import { Prediction } from '../../../libs/domain/prediction';
 import { percentileCutPoints } from '../../../libs/ml/scores';
-import { ScoreSnapshotDoc } from '../../../libs/persistence/score-snapshot.schema';
+import { ScoreSetDoc } from '../../../libs/persistence/score-set.schema';
 import { ScheduleState } from '../../../libs/temporal/prediction-schedules';
 import { analyticsView, userScoreView } from './prediction-analytics.presenter';
 
@@ -60,12 +60,15 @@ scoreCounts[10] = 5;
 scoreCounts[50] = 3;
 scoreCounts[75] = 2;
 
-const snapshot: ScoreSnapshotDoc = {
+const snapshot: ScoreSetDoc = {
   _id: 'p_0123456789ab:v1@2026-03-01T00:00:00.000Z',
   predictionId: 'p_0123456789ab',
-  scoreSet: 'v1@2026-03-01T00:00:00.000Z',
+  key: 'v1@2026-03-01T00:00:00.000Z',
   modelVersion: 1,
   asOf: T,
+  collectionName: 'scores_p_0123456789ab_v1_1772323200000',
+  state: 'complete',
+  completedAt: T,
   users: 10,
   histogram: [],
   categories: { Low: 5, Medium: 3, High: 2 },
@@ -120,7 +123,7 @@ describe('analyticsView', () => {
 });
 
 describe('userScoreView', () => {
-  const score = { _id: 'x', predictionId: 'p_0123456789ab', scoreSet: snapshot.scoreSet, modelVersion: 1, userId: 'u1', probability: 0.5, score: 50, category: 'Medium' as const };
+  const score = { _id: 'u1', s: 7, g: 0, probability: 0.5, score: 50, category: 'Medium' as const };
 
   it("gives the user's score and percentile rank in the score set", () => {
     expect(userScoreView(prediction(), score, snapshot)).toEqual({
@@ -131,15 +134,14 @@ describe('userScoreView', () => {
       category: 'Medium',
       percentile: 49,
       modelVersion: 1,
-      scoreSet: snapshot.scoreSet,
+      scoreSet: snapshot.key,
       usableInSegments: true,
     });
     expect(userScoreView(prediction(), { ...score, probability: 0.75 }, snapshot).percentile).toBe(79);
   });
 
-  it('has no percentile without a snapshot, and is not usable from an archived prediction', () => {
-    const v = userScoreView(prediction({ archived: true }), score, null);
-    expect(v.percentile).toBeNull();
+  it('is not usable in segments from an archived prediction', () => {
+    const v = userScoreView(prediction({ archived: true }), score, snapshot);
     expect(v.usableInSegments).toBe(false);
   });
 });

@@ -1,8 +1,7 @@
 import { ModelVersionSummary } from '../../../libs/domain/model-version';
 import { Prediction } from '../../../libs/domain/prediction';
 import { percentileRank } from '../../../libs/ml/scores';
-import { ScoreDoc } from '../../../libs/persistence/score.schema';
-import { ScoreSnapshotDoc } from '../../../libs/persistence/score-snapshot.schema';
+import { ScoreDoc, ScoreSetDoc } from '../../../libs/persistence/score-set.schema';
 import { scheduleIds, ScheduleState } from '../../../libs/temporal/prediction-schedules';
 
 /** Everything the analytics view shows, as loaded. */
@@ -10,8 +9,8 @@ export interface AnalyticsInputs {
   prediction: Prediction;
   /** Model versions, newest first. */
   history: ModelVersionSummary[];
-  /** The active score set's snapshot, null before the first rescore. */
-  snapshot: ScoreSnapshotDoc | null;
+  /** The active score set (with its distribution), null before the first rescore. */
+  snapshot: ScoreSetDoc | null;
   schedules: { retrain: ScheduleState; rescore: ScheduleState };
 }
 
@@ -50,7 +49,7 @@ export function analyticsView({ prediction: p, history, snapshot: snap, schedule
         }
       : null,
     scores: snap
-      ? { scoreSet: snap.scoreSet, asOf: snap.asOf, users: snap.users, histogram: snap.histogram, categories: snap.categories, rescoreSeconds: snap.seconds, usersPerSecond: snap.usersPerSecond }
+      ? { scoreSet: snap.key, asOf: snap.asOf, users: snap.users, histogram: snap.histogram, categories: snap.categories, rescoreSeconds: snap.seconds, usersPerSecond: snap.usersPerSecond }
       : null,
     // Audience slider: audience size from the current scores, expected precision and recall from the holdout.
     thresholds: shown
@@ -80,17 +79,17 @@ export function analyticsView({ prediction: p, history, snapshot: snap, schedule
   };
 }
 
-/** A user's score with its percentile rank in the score set (null while the set has no snapshot). */
-export function userScoreView(p: Prediction, score: ScoreDoc, snapshot: ScoreSnapshotDoc | null) {
+/** A user's score with its percentile rank in the score set it comes from. */
+export function userScoreView(p: Prediction, score: ScoreDoc, set: ScoreSetDoc) {
   return {
     predictionId: p.id,
-    userId: score.userId,
+    userId: score._id,
     score: score.score,
     probability: score.probability,
     category: score.category,
-    percentile: snapshot ? percentileRank(snapshot.percentiles, score.probability) : null,
-    modelVersion: score.modelVersion,
-    scoreSet: score.scoreSet,
+    percentile: set.percentiles ? percentileRank(set.percentiles, score.probability) : null,
+    modelVersion: set.modelVersion,
+    scoreSet: set.key,
     usableInSegments: usableInSegments(p),
   };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../../libs/domain/errors';
 import { ModelVersionsRepository } from '../../../libs/persistence/model-versions.repository';
-import { ScoresRepository } from '../../../libs/persistence/scores.repository';
+import { ScoreSetsRepository } from '../../../libs/persistence/score-sets.repository';
 import { analyticsView, userScoreView } from './prediction-analytics.presenter';
 import { PredictionsService } from './predictions.service';
 
@@ -11,14 +11,14 @@ export class PredictionAnalyticsService {
   constructor(
     @Inject(PredictionsService) private readonly predictions: PredictionsService,
     @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
-    @Inject(ScoresRepository) private readonly scores: ScoresRepository,
+    @Inject(ScoreSetsRepository) private readonly scoreSets: ScoreSetsRepository,
   ) {}
 
   async analytics(predictionId: string): Promise<ReturnType<typeof analyticsView>> {
     const p = await this.predictions.get(predictionId);
     const [history, snapshot, retrain, rescore] = await Promise.all([
       this.models.history(p.id),
-      p.activeScoreSet ? this.scores.snapshot(p.id, p.activeScoreSet) : Promise.resolve(null),
+      this.scoreSets.active(p.id),
       this.predictions.schedules.describe(p.id, 'retrain'),
       this.predictions.schedules.describe(p.id, 'rescore'),
     ]);
@@ -28,9 +28,9 @@ export class PredictionAnalyticsService {
   async userScore(predictionId: string, userId: string): Promise<ReturnType<typeof userScoreView>> {
     const p = await this.predictions.get(predictionId);
     const notFound = () => new NotFoundError(`no score for user ${userId} in prediction ${p.id}`);
-    if (!p.activeScoreSet) throw notFound();
-    const [score, snapshot] = await Promise.all([this.scores.findForUser(p.id, p.activeScoreSet, userId), this.scores.snapshot(p.id, p.activeScoreSet)]);
-    if (!score) throw notFound();
-    return userScoreView(p, score, snapshot);
+    const set = await this.scoreSets.active(p.id);
+    const score = set && (await this.scoreSets.findScore(set, userId));
+    if (!set || !score) throw notFound();
+    return userScoreView(p, score, set);
   }
 }

@@ -10,7 +10,7 @@ import { CreatePrediction, Prediction, UpdatePrediction } from '../../../libs/do
 import { ModelVersionsRepository } from '../../../libs/persistence/model-versions.repository';
 import { PredictionDoc } from '../../../libs/persistence/prediction.schema';
 import { PredictionsRepository, toPrediction } from '../../../libs/persistence/predictions.repository';
-import { ScoresRepository } from '../../../libs/persistence/scores.repository';
+import { ScoreSetsRepository } from '../../../libs/persistence/score-sets.repository';
 import { PredictionSchedules, ScheduleChange, ScheduleKind } from '../../../libs/temporal/prediction-schedules';
 import { TEMPORAL_CLIENT } from '../../../libs/temporal/temporal-client.module';
 
@@ -28,7 +28,7 @@ export class PredictionsService {
   constructor(
     @Inject(PredictionsRepository) private readonly predictions: PredictionsRepository,
     @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
-    @Inject(ScoresRepository) private readonly scores: ScoresRepository,
+    @Inject(ScoreSetsRepository) private readonly scoreSets: ScoreSetsRepository,
     @Inject(TEMPORAL_CLIENT) readonly temporal: Client,
     @Inject(APP_CONFIG) readonly cfg: AppConfig,
     @Inject(AuditService) private readonly audit: AuditService,
@@ -51,8 +51,6 @@ export class PredictionsService {
       status: body.status,
       archived: false,
       activeModelVersion: null,
-      activeScoreSet: null,
-      scoreSets: [],
       createdAt: now,
       updatedAt: now,
     };
@@ -66,18 +64,18 @@ export class PredictionsService {
   async get(id: string): Promise<Prediction> {
     const doc = await this.predictions.findById(id);
     if (!doc) throw new NotFoundError(`no prediction ${id}`);
-    return toPrediction(doc);
+    return this.withScoreSet(doc);
   }
 
   async list(): Promise<Prediction[]> {
-    return (await this.predictions.list()).map(toPrediction);
+    return Promise.all((await this.predictions.list()).map((d) => this.withScoreSet(d)));
   }
 
   async update(id: string, body: UpdatePrediction, actor: Actor, action: PredictionUpdateAction = 'update'): Promise<{ prediction: Prediction; schedules: ScheduleChange[] }> {
     const before = await this.get(id);
     const doc = await this.predictions.update(id, body as Partial<PredictionDoc>);
     if (!doc) throw new NotFoundError(`no prediction ${id}`);
-    const prediction = toPrediction(doc);
+    const prediction = await this.withScoreSet(doc);
     await this.audit.record(actor, { action: `prediction.${action}`, resourceType: 'prediction', resourceId: id, before, after: prediction });
     return { prediction, schedules: await this.schedules.sync(prediction) };
   }
@@ -89,7 +87,7 @@ export class PredictionsService {
     await this.predictions.delete(id);
     await this.audit.record(actor, { action: 'prediction.delete', resourceType: 'prediction', resourceId: id, before, after: null });
     await this.models.deleteAll(id);
-    await this.scores.deleteAll(id);
+    await this.scoreSets.deleteAll(id);
     return { deleted: true, schedules };
   }
 
@@ -104,5 +102,9 @@ export class PredictionsService {
     const run = { triggered: kind, scheduleId: `${kind}:${id}` };
     await this.audit.record(actor, { action: 'prediction.run', resourceType: 'prediction', resourceId: id, before: null, after: run });
     return run;
+  }
+
+  private async withScoreSet(doc: PredictionDoc): Promise<Prediction> {
+    return toPrediction(doc, (await this.scoreSets.active(doc._id))?.key ?? null);
   }
 }

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { validateEach } from '../../../libs/domain/bulk-validation';
 import { NotFoundError } from '../../../libs/domain/errors';
 import { userInputSchema } from '../../../libs/domain/user';
-import { EventsRepository } from '../../../libs/persistence/events.repository';
-import { UsersRepository } from '../../../libs/persistence/users.repository';
+import { UserRecordsRepository } from '../../../libs/persistence/user-records/user-records.repository';
 import { IngestRateLimit } from '../access/rate-limit.decorator';
 import { INGESTERS, READERS, Roles } from '../access/roles.decorator';
 import { BodyLimit } from '../common/body-limit';
@@ -21,10 +20,7 @@ const userIdParam = z.string().min(1).max(128);
 @ApiTags('users')
 @Controller('v1/users')
 export class UsersController {
-  constructor(
-    @Inject(UsersRepository) private readonly users: UsersRepository,
-    @Inject(EventsRepository) private readonly events: EventsRepository,
-  ) {}
+  constructor(@Inject(UserRecordsRepository) private readonly records: UserRecordsRepository) {}
 
   @Post()
   @HttpCode(200)
@@ -41,8 +37,8 @@ export class UsersController {
     const { users } = parseOr400(body, raw) as z.infer<typeof body>;
     const { valid, errors } = validateEach(userInputSchema, users);
     if (valid.length === 0) throw noValidItem('users', errors);
-    const written = await this.users.upsertMany(valid.map((v) => v.value));
-    return { accepted: valid.length, ...written, rejected: errors };
+    await this.records.appendProfiles(valid.map((v) => v.value));
+    return { accepted: valid.length, rejected: errors };
   }
 
   @Get(':id')
@@ -53,14 +49,16 @@ export class UsersController {
   async profile(@Param('id') id: string, @Query() query: unknown) {
     const userId = parseOr400(userIdParam, id);
     const { events: limit } = parseOr400(profileQuery, query);
-    const user = await this.users.findById(userId);
+    const user = await this.records.read(userId);
     if (!user) throw new NotFoundError(`no user with id ${userId}`);
-    const { _id, ...profile } = user;
-    const recent = limit ? await this.events.recentForUser(userId, limit) : [];
+    const { userId: uid, events, createdAt, updatedAt, ...profile } = user;
     return {
-      id: _id,
+      id: uid,
       ...profile,
-      recentEvents: recent.map(({ _id: eventId, userId: _u, receivedAt: _r, ...e }) => ({ eventId, ...e })),
+      createdAt: new Date(createdAt),
+      updatedAt: new Date(updatedAt),
+      eventCount: events.length,
+      recentEvents: (limit ? events.slice(-limit).reverse() : []).map(({ ts, ...e }) => ({ ...e, ts: new Date(ts) })),
     };
   }
 }

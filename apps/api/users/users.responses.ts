@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { rejectedItemsSchema } from '../common/bulk-request';
 
 export const usersWrittenSchema = z.object({
+  /** Valid profile changes, durably stored when the answer comes. */
   accepted: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
   rejected: rejectedItemsSchema,
 });
 
@@ -18,6 +17,8 @@ export const userProfileSchema = z.object({
   subscription: z.object({ email: z.enum(['subscribed', 'unsubscribed']) }),
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
+  /** Every event stored for the user, each once. */
+  eventCount: z.number().int(),
   recentEvents: z.array(
     z.object({ eventId: z.string(), type: z.string(), ts: z.string().datetime(), amount: z.number().optional(), properties: z.record(scalar).optional() }),
   ),
