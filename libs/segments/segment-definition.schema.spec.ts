@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { zodToJsonSchema } from 'zod-to-json-schema';
-import { SegmentNode } from '../domain/segment-definition';
 import { segmentDefinitionSchema } from './segment-definition.schema';
+import { EVERY_CONDITION_TYPE, SEGMENT_EXAMPLES } from './segment-examples';
 
 const errorsOf = (input: unknown) => {
   const r = segmentDefinitionSchema.safeParse(input);
@@ -14,29 +14,16 @@ const nest = (levels: number, leaf: unknown): unknown => {
   return node;
 };
 
-/** One of every condition type, as a campaign manager would write them. */
-export const EVERY_CONDITION: SegmentNode[] = [
-  { type: 'predictionScore', predictionId: 'p_000000000001', min: 70, max: 100 },
-  { type: 'predictionCategory', predictionId: 'p_000000000001', categories: ['High', 'Medium'] },
-  { type: 'predictionPercentile', predictionId: 'p_000000000002', min: 90, max: 100 },
-  { type: 'attributeEquals', attribute: 'country', value: 'FR' },
-  { type: 'attributeIn', attribute: 'plan', values: ['pro', 'team', 3, true] },
-  { type: 'attributeRange', attribute: 'age', min: 18, max: 30 },
-  { type: 'attributeDateRange', attribute: 'signupDate', from: '2024-01-01', to: { daysAgo: 30 } },
-  { type: 'attributeExists', attribute: 'phone', negate: true },
-  { type: 'subscription', channel: 'email', state: 'subscribed' },
-  { type: 'eventCount', eventType: 'purchase', withinDays: 90, min: 2 },
-  { type: 'eventSum', eventType: 'purchase', withinDays: 30, min: 100 },
-  { type: 'lastEvent', eventType: 'session', moreThanDaysAgo: 30, includeNever: true },
-  { type: 'segment', segmentId: 's_vip' },
-  { type: 'controlGroup', negate: true },
-];
 
 describe('segmentDefinitionSchema', () => {
   it('accepts every condition type in AND/OR groups and returns it unchanged', () => {
-    const definition = { type: 'or', conditions: [and(...EVERY_CONDITION.slice(0, 7)), and(...EVERY_CONDITION.slice(7))], negate: false };
+    const definition = { type: 'or', conditions: [and(...EVERY_CONDITION_TYPE.slice(0, 7)), and(...EVERY_CONDITION_TYPE.slice(7))], negate: false };
     expect(segmentDefinitionSchema.parse(definition)).toEqual(definition);
-    expect(segmentDefinitionSchema.parse(EVERY_CONDITION[0])).toEqual(EVERY_CONDITION[0]);
+    expect(segmentDefinitionSchema.parse(EVERY_CONDITION_TYPE[0])).toEqual(EVERY_CONDITION_TYPE[0]);
+  });
+
+  it.each(Object.entries(SEGMENT_EXAMPLES))('accepts the documented example %s', (_name, example) => {
+    expect(segmentDefinitionSchema.parse(example)).toEqual(example);
   });
 
   describe('refuses hostile input, naming the field', () => {
