@@ -38,12 +38,12 @@ function closed<T extends z.ZodRawShape>(what: string, shape: T) {
 }
 
 const negate = z.boolean().optional();
-const refId = (what: string) => z.string().regex(SEGMENT_REF_ID_PATTERN, `must be a ${what} id (letters, digits, _ and -, at most 64)`);
+export const refId = (what: string) => z.string().regex(SEGMENT_REF_ID_PATTERN, `must be a ${what} id (letters, digits, _ and -, at most 64)`);
 const attribute = z.string().regex(ATTRIBUTE_NAME_PATTERN, 'must be an attribute name (a letter, then letters, digits or _, at most 64)');
 const eventType = z.string().regex(EVENT_TYPE_PATTERN, 'must be an event type (lower_snake_case, at most 64)');
 const days = z.number().int('must be a whole number of days').min(1, 'at least 1 day').max(L.maxDays, `at most ${L.maxDays} days`);
-const score = z.number().int('scores are whole numbers 0-100').min(0, 'scores are 0-100').max(100, 'scores are 0-100');
-const percentile = z.number().min(0, 'percentiles are 0-100').max(100, 'percentiles are 0-100');
+export const score = z.number().int('scores are whole numbers 0-100').min(0, 'scores are 0-100').max(100, 'scores are 0-100');
+export const percentile = z.number().min(0, 'percentiles are 0-100').max(100, 'percentiles are 0-100');
 const scalar = z.union([z.string().max(L.maxStringLength), z.number().finite(), z.boolean()], {
   errorMap: () => ({ message: `must be a string (at most ${L.maxStringLength} characters), a number or a boolean` }),
 });
