@@ -1,13 +1,8 @@
+import { FieldError } from '../domain/field-error';
 import { SegmentDefinition } from '../domain/segment-definition';
 import { SegmentCatalogue, referenceProblems } from './definition-references';
 import { SegmentDependencies, dependencies } from './dependencies';
 import { segmentDefinitionSchema } from './segment-definition.schema';
-
-/** One refused field, as in the API's error shape. */
-export interface FieldError {
-  field: string;
-  reason: string;
-}
 
 export type SegmentValidation =
   | { ok: true; definition: SegmentDefinition; dependencies: SegmentDependencies }
