@@ -9,7 +9,7 @@ import { isGroup } from './segment-tree';
  * The one schema of a segment definition: a whitelist of condition types and fields (closed objects,
  * so any other key is refused by name), then the checks that span fields (bounds in order, nesting,
  * total size). Untrusted JSON is bounded before the recursive parse sees it. Prediction and segment
- * references are checked against the catalogue by `checkReferences` (they need the stored state).
+ * references are checked against the catalogue by `referenceProblems` (they need the stored state).
  */
 
 /** Prediction and segment ids as the API mints them are narrower; this only keeps them plain. */
@@ -38,12 +38,12 @@ function closed<T extends z.ZodRawShape>(what: string, shape: T) {
 }
 
 const negate = z.boolean().optional();
-export const refId = (what: string) => z.string().regex(SEGMENT_REF_ID_PATTERN, `must be a ${what} id (letters, digits, _ and -, at most 64)`);
+export const refIdSchema = (what: string) => z.string().regex(SEGMENT_REF_ID_PATTERN, `must be a ${what} id (letters, digits, _ and -, at most 64)`);
 const attribute = z.string().regex(ATTRIBUTE_NAME_PATTERN, 'must be an attribute name (a letter, then letters, digits or _, at most 64)');
 const eventType = z.string().regex(EVENT_TYPE_PATTERN, 'must be an event type (lower_snake_case, at most 64)');
 const days = z.number().int('must be a whole number of days').min(1, 'at least 1 day').max(L.maxDays, `at most ${L.maxDays} days`);
-export const score = z.number().int('scores are whole numbers 0-100').min(0, 'scores are 0-100').max(100, 'scores are 0-100');
-export const percentile = z.number().min(0, 'percentiles are 0-100').max(100, 'percentiles are 0-100');
+export const scoreSchema = z.number().int('scores are whole numbers 0-100').min(0, 'scores are 0-100').max(100, 'scores are 0-100');
+export const percentileSchema = z.number().min(0, 'percentiles are 0-100').max(100, 'percentiles are 0-100');
 const scalar = z.union([z.string().max(L.maxStringLength), z.number().finite(), z.boolean()], {
   errorMap: () => ({ message: `must be a string (at most ${L.maxStringLength} characters), a number or a boolean` }),
 });
@@ -59,14 +59,14 @@ const count = z.number().int('counts are whole numbers').min(0, 'counts are at l
 const amount = z.number().finite();
 
 const leafSchemas = [
-  closed('a predictionScore condition', { type: z.literal('predictionScore'), predictionId: refId('prediction'), min: score, max: score, negate }),
+  closed('a predictionScore condition', { type: z.literal('predictionScore'), predictionId: refIdSchema('prediction'), min: scoreSchema, max: scoreSchema, negate }),
   closed('a predictionCategory condition', {
     type: z.literal('predictionCategory'),
-    predictionId: refId('prediction'),
+    predictionId: refIdSchema('prediction'),
     categories: z.array(z.enum(SEGMENT_CATEGORIES)).min(1, 'give at least one category').max(SEGMENT_CATEGORIES.length),
     negate,
   }),
-  closed('a predictionPercentile condition', { type: z.literal('predictionPercentile'), predictionId: refId('prediction'), min: percentile, max: percentile, negate }),
+  closed('a predictionPercentile condition', { type: z.literal('predictionPercentile'), predictionId: refIdSchema('prediction'), min: percentileSchema, max: percentileSchema, negate }),
   closed('an attributeEquals condition', { type: z.literal('attributeEquals'), attribute, value: scalar, negate }),
   closed('an attributeIn condition', {
     type: z.literal('attributeIn'),
@@ -88,7 +88,7 @@ const leafSchemas = [
     includeNever: z.boolean().optional(),
     negate,
   }),
-  closed('a segment condition', { type: z.literal('segment'), segmentId: refId('segment'), negate }),
+  closed('a segment condition', { type: z.literal('segment'), segmentId: refIdSchema('segment'), negate }),
   closed('a controlGroup condition', { type: z.literal('controlGroup'), negate }),
 ] as const;
 

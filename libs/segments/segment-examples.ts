@@ -29,7 +29,7 @@ export const SEGMENT_EXAMPLES = {
   },
 } satisfies Record<string, SegmentDefinition>;
 
-/** One of every condition type. */
+/** One of every condition type (the syntax of each, for documentation). */
 export const EVERY_CONDITION_TYPE: SegmentCondition[] = [
   { type: 'predictionScore', predictionId: 'p_000000000001', min: 70, max: 100 },
   { type: 'predictionCategory', predictionId: 'p_000000000001', categories: ['High', 'Medium'] },

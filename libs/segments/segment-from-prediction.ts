@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { SEGMENT_CATEGORIES, SegmentCondition, SegmentDefinition } from '../domain/segment-definition';
-import { percentile, refId, score } from './segment-definition.schema';
+import { percentileSchema, refIdSchema, scoreSchema } from './segment-definition.schema';
 
-const band = (value: typeof score) =>
+const band = (value: typeof scoreSchema) =>
   z
     .object({ min: value, max: value })
     .strict()
@@ -15,11 +15,11 @@ const band = (value: typeof score) =>
  */
 export const segmentFromPredictionSchema = z
   .object({
-    predictionId: refId('prediction'),
+    predictionId: refIdSchema('prediction'),
     name: z.string().trim().min(1).max(200).optional(),
-    score: band(score).optional(),
+    score: band(scoreSchema).optional(),
     category: z.union([z.enum(SEGMENT_CATEGORIES), z.array(z.enum(SEGMENT_CATEGORIES)).min(1).max(SEGMENT_CATEGORIES.length)]).optional(),
-    percentile: band(percentile).optional(),
+    percentile: band(percentileSchema).optional(),
   })
   .strict()
   .superRefine((input, ctx) => {

@@ -36,7 +36,10 @@ export function evaluationOrder(graph: MembershipGraph): string[] {
     for (const reader of readers.get(id) ?? []) {
       const left = waitingFor.get(reader)! - 1;
       waitingFor.set(reader, left);
-      if (left === 0) ready.splice(sortedIndex(ready, reader), 0, reader);
+      if (left === 0) {
+        ready.push(reader);
+        ready.sort();
+      }
     }
   }
   if (order.length < graph.size) {
@@ -114,15 +117,4 @@ function readersIndex(graph: MembershipGraph): Map<string, string[]> {
       else readers.set(r, [id]);
     }
   return readers;
-}
-
-function sortedIndex(sorted: string[], value: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

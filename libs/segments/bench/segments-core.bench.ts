@@ -1,9 +1,13 @@
 /**
- * Membership diff at 1M members (not a test: timings vary with the machine). Usage:
- *   node -r @swc-node/register libs/segments/bench/membership-diff.bench.ts [members] [churn share]
- * (default 1000000 0.005). Prints each step's median CPU time of 5 runs next to the reference: a Set-based
- * diff, what one writes first.
+ * The pure segment steps at 1M users (not a test: timings vary with the machine): evaluating a
+ * score segment, the control group flag, and diffing two member sets. Usage:
+ *   node -r @swc-node/register libs/segments/bench/segments-core.bench.ts [members] [churn share]
+ * (default 1000000 0.005). Prints each step's median CPU time of 5 runs, with a reference beside the
+ * diff: a Set-based diff, what one writes first.
  */
+import { SegmentSubject } from '../../domain/segment-subject';
+import { compileSegment } from '../compile-segment';
+import { inControlGroup } from '../control-group';
 import { diffPacked, memberBucket, packMembers } from '../member-buckets';
 import { diffSortedMembers, sortedMembers } from '../membership-diff';
 import { murmur3 } from '../stable-hash';
@@ -48,7 +52,17 @@ const packedOne = packMembers(previous.filter((x) => !oneBucket.includes(x)), BU
 const check = diffSortedMembers(sortedPrev, sortedNext);
 if (check.entered.length !== changed || check.left.length !== changed) throw new Error('diff is wrong');
 
+// Subjects as the rescore stream has them: one score, nothing else loaded.
+const subjects: SegmentSubject[] = previous.map((userId, i) => {
+  const probability = (i % 1000) / 1000;
+  return { userId, now: 0, scores: { p1: { score: Math.round(100 * probability), probability, category: probability >= 0.75 ? 'High' : probability >= 0.5 ? 'Medium' : 'Low' } } };
+});
+const scoreSegment = compileSegment({ type: 'and', conditions: [{ type: 'predictionScore', predictionId: 'p1', min: 70, max: 100 }, { type: 'predictionCategory', predictionId: 'p1', categories: ['High'] }] });
+const assignment = { enabled: true, percentage: 10, salt: 'bench', from: new Date(0), to: null };
+
 const rows: [string, number, string][] = [
+  ['evaluate a score segment (2 conditions) on every subject', median(() => subjects.filter(scoreSegment).length), ''],
+  ['control group flag of every id (10%)', median(() => previous.filter((x) => inControlGroup(x, assignment)).length), ''],
   ['sort + dedupe 1 list (sortedMembers)', median(() => sortedMembers(previous)), ''],
   ['diff of 2 sorted lists (merge)', median(() => diffSortedMembers(sortedPrev, sortedNext)), `reference, Set-based diff: ${median(() => setDiff(previous, next)).toFixed(0)} ms`],
   [`pack 1 list into ${BUCKETS} buckets (sort + digest)`, median(() => packMembers(previous, BUCKETS)), ''],
