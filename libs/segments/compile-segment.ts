@@ -31,10 +31,10 @@ export function compileSegment(definition: SegmentDefinition, segmentId = '(unsa
 
 /** The predicate with memberships supplied by the caller (a set of segments evaluated together). */
 export function compileEvaluator(definition: SegmentDefinition, segmentId: string): SegmentEvaluator {
-  const deps = dependencies(definition);
+  const check = completenessCheck(dependencies(definition), segmentId);
   const test = compileNode(definition);
   return (subject, isMember) => {
-    checkComplete(subject, deps, segmentId);
+    check(subject);
     return test(subject, isMember);
   };
 }
@@ -158,22 +158,27 @@ function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-function checkComplete(s: SegmentSubject, d: SegmentDependencies, segmentId: string): void {
-  if (d.subjectParts.includes('profile') && s.profile === undefined) throw incomplete(segmentId, s, 'profile', `reads ${describeProfile(d)}`);
-  if (d.subjectParts.includes('events')) {
-    if (s.events === undefined) throw incomplete(segmentId, s, 'event summary', 'reads events');
-    const missing = d.eventWindowsDays.filter((w) => !s.events!.windowsDays.includes(w));
-    if (missing.length > 0) throw incomplete(segmentId, s, `${missing.join(', ')}-day window in its event summary`, 'counts events over it (summarise with its dependencies().eventWindowsDays)');
-  }
-  if (d.subjectParts.includes('scores')) {
-    if (s.scores === undefined) throw incomplete(segmentId, s, 'scores', 'reads predictions');
-    for (const p of d.predictions) {
-      const score = own(s.scores, p.predictionId);
-      if (p.reads.includes('percentile') && score !== undefined && score.percentile === undefined)
-        throw incomplete(segmentId, s, `percentile in prediction ${p.predictionId}`, 'reads percentiles (compute them from the score set distribution first)');
+/** The check, prepared once per segment: each subject pays only for the parts the segment reads. */
+function completenessCheck(d: SegmentDependencies, segmentId: string): (s: SegmentSubject) => void {
+  const parts = new Set(d.subjectParts);
+  const percentiles = d.predictions.filter((p) => p.reads.includes('percentile')).map((p) => p.predictionId);
+  return (s) => {
+    if (parts.has('profile') && s.profile === undefined) throw incomplete(segmentId, s, 'profile', `reads ${describeProfile(d)}`);
+    if (parts.has('events')) {
+      if (s.events === undefined) throw incomplete(segmentId, s, 'event summary', 'reads events');
+      const missing = d.eventWindowsDays.filter((w) => !s.events!.windowsDays.includes(w));
+      if (missing.length > 0) throw incomplete(segmentId, s, `${missing.join(', ')}-day window in its event summary`, 'counts events over it (summarise with its dependencies().eventWindowsDays)');
     }
-  }
-  if (d.subjectParts.includes('controlGroup') && typeof s.inControlGroup !== 'boolean') throw incomplete(segmentId, s, 'control group flag', 'reads the control group');
+    if (parts.has('scores')) {
+      if (s.scores === undefined) throw incomplete(segmentId, s, 'scores', 'reads predictions');
+      for (const id of percentiles) {
+        const score = own(s.scores, id);
+        if (score !== undefined && score.percentile === undefined)
+          throw incomplete(segmentId, s, `percentile in prediction ${id}`, 'reads percentiles (compute them from the score set distribution first)');
+      }
+    }
+    if (parts.has('controlGroup') && typeof s.inControlGroup !== 'boolean') throw incomplete(segmentId, s, 'control group flag', 'reads the control group');
+  };
 }
 
 const describeProfile = (d: SegmentDependencies) => [...d.attributes.map((a) => `attribute ${a}`), ...(d.subscription ? ['the subscription'] : [])].join(', ');
