@@ -18,6 +18,21 @@ import { scoreSnapshotSchema, SCORE_SNAPSHOT_MODEL } from './score-snapshot.sche
 import { TrainingSetsRepository } from './training-sets.repository';
 import { trainingSetSchema, TRAINING_SET_MODEL } from './training-set.schema';
 import { UserHistoriesReader } from './user-histories.reader';
+import { SendLedgerRepository } from './send-ledger.repository';
+import {
+  sendLedgerSchema,
+  sendLedgerHeadSchema,
+  sendLedgerClaimSchema,
+  SEND_LEDGER_MODEL,
+  SEND_LEDGER_HEAD_MODEL,
+  SEND_LEDGER_CLAIM_MODEL,
+} from './send-ledger.schema';
+import { DecisionsRepository } from './decisions.repository';
+import { decisionSchema, DECISION_MODEL } from './decision.schema';
+import { TypologiesRepository } from './typologies.repository';
+import { typologySchema, TYPOLOGY_MODEL } from './typology.schema';
+import { SuppressionListsRepository } from './suppression-lists.repository';
+import { suppressionEntrySchema, SUPPRESSION_ENTRY_MODEL } from './suppression-entry.schema';
 
 const repositories = [
   EventsRepository,
@@ -29,6 +44,11 @@ const repositories = [
   ScoresRepository,
   TrainingSetsRepository,
   UserHistoriesReader,
+  // typology (issue 16)
+  SendLedgerRepository,
+  DecisionsRepository,
+  TypologiesRepository,
+  SuppressionListsRepository,
 ];
 
 /** One MongoDB connection (FerretDB by default) and a repository per collection. */
@@ -48,6 +68,12 @@ const repositories = [
       { name: SCORE_MODEL, schema: scoreSchema },
       { name: SCORE_SNAPSHOT_MODEL, schema: scoreSnapshotSchema },
       { name: TRAINING_SET_MODEL, schema: trainingSetSchema },
+      { name: SEND_LEDGER_MODEL, schema: sendLedgerSchema },
+      { name: SEND_LEDGER_HEAD_MODEL, schema: sendLedgerHeadSchema },
+      { name: SEND_LEDGER_CLAIM_MODEL, schema: sendLedgerClaimSchema },
+      { name: DECISION_MODEL, schema: decisionSchema },
+      { name: TYPOLOGY_MODEL, schema: typologySchema },
+      { name: SUPPRESSION_ENTRY_MODEL, schema: suppressionEntrySchema },
     ]),
   ],
   providers: repositories,
