@@ -49,6 +49,7 @@ interface PendingOp {
 }
 
 const DUPLICATE_KEY = 11000;
+const SWEEP_CHUNK = 1000;
 const isDuplicateKey = (err: unknown) => err instanceof MongoServerError && err.code === DUPLICATE_KEY;
 const versionId = (key: string, v: number) => `${key}#${v}`;
 const isTombstone = (d: Pick<SendLedgerDoc, 'swept'>) => d.swept !== undefined && d.swept !== null;
@@ -63,8 +64,8 @@ const isTombstone = (d: Pick<SendLedgerDoc, 'swept'>) => d.swept !== undefined &
  * Within one process, concurrent changes of the same ledger are applied together and written as
  * one version (group commit): 64 callers on one hot ledger cost one round trip, not 64 conflicts.
  *
- * Sweeping (see sweep) turns superseded versions into tombstones and deletes old tombstones; the
- * order it does so in and the staleness bound keep a deleted version from ever being written again.
+ * Sweeping (see sweep) turns superseded versions into tombstones and deletes old tombstones; its
+ * deletion rule and the staleness bound keep a deleted version from ever being written again.
  */
 @Injectable()
 export class SendLedgerRepository {
@@ -120,49 +121,50 @@ export class SendLedgerRepository {
   }
 
   /**
-   * Two passes of clean-up, each safe while writers run:
-   * 1. Every version older than its ledger's newest becomes a tombstone (its state dropped), per
-   *    ledger in increasing version order, in one ordered bulk write: so whenever version n + 1 is
-   *    a tombstone, version n is one too (or gone), and the newest version never is.
-   * 2. Tombstones older than tombstoneAgeMs are deleted, except version 0 (its absence is how a new
-   *    ledger is recognised).
-   * Why no deleted id is ever inserted again: a writer inserts n + 1 only after reading n as a live
-   * (not swept) version less than maxStalenessMs earlier. For n + 1 to be deleted by then, it must
-   * have been a tombstone for tombstoneAgeMs, so n was a tombstone before that: not live at the read.
+   * Clean-up, safe while writers run:
+   * 1. Every version older than its ledger's newest becomes a tombstone (state dropped, `_id` kept,
+   *    so the version can never be inserted again). The newest version never does.
+   * 2. A tombstone is deleted once it is older than tombstoneAgeMs and so is every lower version of
+   *    its ledger (or that version is gone); version 0 stays (its absence marks a new ledger).
+   * Why no deleted version is ever written again: a writer inserts n + 1 only after reading n as a
+   * live version less than maxStalenessMs earlier (or seeing n + 1 missing then). Deleting n + 1
+   * needs n to have been a tombstone for tombstoneAgeMs already, so n was not live at that read.
+   * The same rule means a live version followed by a missing one is always the newest (see head).
    * Hints are raised to each ledger's newest version on the way.
    */
   async sweep(now = Date.now()): Promise<{ tombstoned: number; deleted: number }> {
-    const ledgers = new Map<string, { newest: number; live: number[]; oldTombstones: number[] }>();
+    const ledgers = new Map<string, { newest: number; live: number[]; tombstones: { v: number; old: boolean }[] }>();
     const cutoff = now - this.options.tombstoneAgeMs;
     const cursor = this.ledger.collection.find({}, { projection: { k: 1, v: 1, swept: 1 }, batchSize: 5000 });
     for await (const d of cursor) {
       const doc = d as unknown as Pick<SendLedgerDoc, 'k' | 'v' | 'swept'>;
       let l = ledgers.get(doc.k);
-      if (!l) ledgers.set(doc.k, (l = { newest: -1, live: [], oldTombstones: [] }));
+      if (!l) ledgers.set(doc.k, (l = { newest: -1, live: [], tombstones: [] }));
       l.newest = Math.max(l.newest, doc.v);
-      if (!isTombstone(doc)) l.live.push(doc.v);
-      else if (doc.swept!.getTime() < cutoff && doc.v > 0) l.oldTombstones.push(doc.v);
+      if (isTombstone(doc)) l.tombstones.push({ v: doc.v, old: doc.swept!.getTime() < cutoff });
+      else l.live.push(doc.v);
+    }
+    const superseded: string[] = [];
+    const deletable: string[] = [];
+    for (const [k, l] of ledgers) {
+      for (const v of l.live) if (v < l.newest) superseded.push(versionId(k, v));
+      // Below the lowest version that is live or a young tombstone, every version is old or gone.
+      const floor = Math.min(...l.live, ...l.tombstones.filter((t) => !t.old).map((t) => t.v));
+      for (const t of l.tombstones) if (t.old && t.v > 0 && t.v < floor) deletable.push(versionId(k, t.v));
     }
     const swept = new Date(now);
-    const replacements: { replaceOne: { filter: { _id: string }; replacement: Omit<SendLedgerDoc, '_id'> } }[] = [];
-    const deletions: string[] = [];
-    for (const [k, l] of ledgers) {
-      for (const v of l.live.filter((v) => v < l.newest).sort((a, b) => a - b)) {
-        replacements.push({ replaceOne: { filter: { _id: versionId(k, v) }, replacement: { k, v, s: null, t: swept, swept } } });
-      }
-      for (const v of l.oldTombstones) deletions.push(versionId(k, v));
+    // One command per chunk: FerretDB v1 stalls on bulk writes of more than ~100 operations.
+    for (let i = 0; i < superseded.length; i += SWEEP_CHUNK) {
+      const ids = superseded.slice(i, i + SWEEP_CHUNK);
+      await this.ledger.collection.updateMany({ _id: { $in: ids } as never }, { $set: { s: null, swept } });
     }
-    // Ordered and in sequence: a failure stops the pass before any later version of a ledger.
-    for (let i = 0; i < replacements.length; i += 1000) {
-      await this.ledger.collection.bulkWrite(replacements.slice(i, i + 1000) as never, { ordered: true });
-    }
-    for (let i = 0; i < deletions.length; i += 1000) {
-      await this.ledger.collection.deleteMany({ _id: { $in: deletions.slice(i, i + 1000) } as never });
+    for (let i = 0; i < deletable.length; i += SWEEP_CHUNK) {
+      await this.ledger.collection.deleteMany({ _id: { $in: deletable.slice(i, i + SWEEP_CHUNK) } as never });
     }
     for (const [k, l] of ledgers) this.raiseHint(k, l.newest);
     await this.claims.collection.deleteMany({ t: { $lt: new Date(cutoff) } });
     await this.flush();
-    return { tombstoned: replacements.length, deleted: deletions.length };
+    return { tombstoned: superseded.length, deleted: deletable.length };
   }
 
   private async drain(key: string): Promise<void> {
@@ -225,7 +227,8 @@ export class SendLedgerRepository {
   /**
    * The newest version: from this process's memory when recent, else from the hint; then forward
    * until the next version is missing. Only a live version followed by a missing one is a head
-   * (sweep never makes the newest version a tombstone); anything else falls back to a search by key.
+   * (sweep never makes the newest version a tombstone, nor deletes a version above a live one);
+   * anything else (a hint behind deleted tombstones) falls back to a search by key.
    */
   private async head(key: string): Promise<Head> {
     const cached = this.cache.get(key);
