@@ -17,8 +17,13 @@ export type LedgerTransition<S, R> = (state: S | undefined) => { state?: S; resu
 export interface SendLedgerOptions {
   /** Longest a state read may be relied on before a version is written from it. */
   maxStalenessMs: number;
-  /** How long this process trusts its memory of a ledger's head (it still checks the next version). */
+  /**
+   * How long this process builds on its memory of a ledger's head. A write from memory is still
+   * safe (a stale head makes the insert fail and the ledger is re-read); a result that writes
+   * nothing (a refusal) is re-checked against the store once the memory is older than freshMs.
+   */
   cacheTtlMs: number;
+  freshMs: number;
   /** Age of a tombstone before the sweeper deletes it: far above maxStalenessMs (see sweep). */
   tombstoneAgeMs: number;
   cacheSize: number;
@@ -29,6 +34,7 @@ export interface SendLedgerOptions {
 export const DEFAULT_SEND_LEDGER_OPTIONS: SendLedgerOptions = {
   maxStalenessMs: 60_000,
   cacheTtlMs: 30_000,
+  freshMs: 1_000,
   tombstoneAgeMs: 24 * 3_600_000,
   cacheSize: 200_000,
   maxAttempts: 2_000,
@@ -50,6 +56,8 @@ interface PendingOp {
 
 const DUPLICATE_KEY = 11000;
 const SWEEP_CHUNK = 1000;
+/** Versions 0 and 1 are read with the hint anyway: no hint is written for them. */
+const FIRST_HINTED_VERSION = 2;
 const isDuplicateKey = (err: unknown) => err instanceof MongoServerError && err.code === DUPLICATE_KEY;
 const versionId = (key: string, v: number) => `${key}#${v}`;
 const isTombstone = (d: Pick<SendLedgerDoc, 'swept'>) => d.swept !== undefined && d.swept !== null;
@@ -99,9 +107,15 @@ export class SendLedgerRepository {
     });
   }
 
+  /** Reads a ledger's head into memory ahead of a transition (e.g. while other facts load). */
+  async prefetch(key: string): Promise<void> {
+    const cached = this.cache.get(key);
+    if (!cached || Date.now() - cached.readAt >= this.options.freshMs) await this.head(key, true);
+  }
+
   /** The newest state of a ledger (undefined: none yet). */
   async state<S>(key: string): Promise<S | undefined> {
-    return (await this.head(key)).state as S | undefined;
+    return (await this.head(key, true)).state as S | undefined;
   }
 
   /** True the first time an id is claimed, false ever after (until swept): a once-only guard. */
@@ -185,8 +199,9 @@ export class SendLedgerRepository {
 
   /** Applies a batch in order on the newest state and writes the result as the next version. */
   private async commit(key: string, batch: PendingOp[]): Promise<void> {
+    let verify = false;
     for (let attempt = 0; attempt < this.options.maxAttempts; attempt++) {
-      const head = await this.head(key);
+      const head = await this.head(key, verify);
       let state = head.state;
       let changed = false;
       const outcomes = batch.map((op) => {
@@ -202,8 +217,14 @@ export class SendLedgerRepository {
         }
       });
       const settle = () => batch.forEach((op, i) => { const o = outcomes[i]; if (o.ok) op.resolve(o.result); else op.reject(o.err); });
-      if (!changed) return settle();
-      if (Date.now() - head.readAt > this.options.maxStalenessMs) {
+      const age = Date.now() - head.readAt;
+      if (!changed) {
+        // Nothing to write: the answer stands on a head seen recently enough, else look again.
+        if (age < this.options.freshMs || verify) return settle();
+        verify = true;
+        continue;
+      }
+      if (age > this.options.maxStalenessMs) {
         this.cache.delete(key);
         continue;
       }
@@ -213,43 +234,48 @@ export class SendLedgerRepository {
         this.stats.inserts++;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        // Another writer took version v; the cached head stays and the next read walks past it.
+        // Another writer took version v: read the store, past it.
         this.stats.conflicts++;
+        verify = true;
         continue;
       }
       this.remember(key, { v, state, readAt: Date.now() });
-      this.raiseHint(key, v);
+      if (v >= FIRST_HINTED_VERSION) this.raiseHint(key, v);
       return settle();
     }
     throw new Error(`send ledger ${key}: no version written in ${this.options.maxAttempts} attempts`);
   }
 
   /**
-   * The newest version: from this process's memory when recent, else from the hint; then forward
-   * until the next version is missing. Only a live version followed by a missing one is a head
-   * (sweep never makes the newest version a tombstone, nor deletes a version above a live one);
-   * anything else (a hint behind deleted tombstones) falls back to a search by key.
+   * The newest version: from this process's memory when recent enough (unless `verify`, which
+   * checks that the next version is still missing), else from the store: the hint with versions 0
+   * and 1 in one round trip, then forward until the next version is missing. Only a live version
+   * followed by a missing one is a head (sweep never makes the newest version a tombstone, nor
+   * deletes a version above a live one); anything else (a hint behind deleted tombstones) falls back
+   * to a search by key.
    */
-  private async head(key: string): Promise<Head> {
+  private async head(key: string, verify: boolean): Promise<Head> {
     const cached = this.cache.get(key);
     if (cached && Date.now() - cached.readAt < this.options.cacheTtlMs) {
+      if (!verify) return cached;
       const readAt = Date.now();
       const next = await this.read(key, cached.v + 1);
       if (!next) return this.remember(key, { ...cached, readAt });
       return this.walk(key, next);
     }
-    const hint = await this.heads.collection.findOne({ _id: key as never });
+    const readAt = Date.now();
+    const [hint, v0, v1] = await Promise.all([this.heads.collection.findOne({ _id: key as never }), this.read(key, 0), this.read(key, 1)]);
     this.stats.reads++;
     const h = hint?.v ?? 0;
-    const readAt = Date.now();
+    if (h <= 1 && !v1) {
+      // Version 0 is never deleted: without it the ledger is new.
+      if (!v0) return this.remember(key, { v: -1, state: undefined, readAt });
+      if (!isTombstone(v0)) return this.remember(key, { v: 0, state: v0.s, readAt });
+    }
+    if (h <= 1 && v1) return this.walk(key, v1);
     const [doc, next] = await Promise.all([this.read(key, h), this.read(key, h + 1)]);
     if (next) return this.walk(key, next);
-    if (!doc) {
-      // Version 0 is never deleted: without it (and without a hint) the ledger is new.
-      if (h === 0) return this.remember(key, { v: -1, state: undefined, readAt });
-      return this.search(key);
-    }
-    if (isTombstone(doc)) return this.search(key);
+    if (!doc || isTombstone(doc)) return this.search(key);
     return this.remember(key, { v: doc.v, state: doc.s, readAt });
   }
 

@@ -20,7 +20,7 @@ import { TypologiesRepository } from '../persistence/typologies.repository';
 import { CapacityLedgerState, capacityKey, nextCapacityDay, releaseCapacity, reserveCapacity } from './capacity-ledger';
 import { DecisionLog } from './decision-log';
 import { afterQuietHours } from './quiet-hours';
-import { evaluateStaticRules } from './static-rules';
+import { evaluateQuietHours, evaluateStaticRules } from './static-rules';
 import { TYPOLOGY_FACTS, TypologyFacts } from './typology-facts';
 import {
   UserLedgerState,
@@ -107,13 +107,15 @@ export class TypologyDecider {
   }
 
   private async evaluate(typology: Typology, message: TypologyMessage, user: TypologyUser, now: number): Promise<Decision> {
-    const facts = await this.facts.load(typology, message, user);
+    const quiet = typology.rules.filter((r): r is QuietHoursRule => r.type === 'quiet_hours');
+    // The user's ledger is read while the facts load, when the message may get as far as the caps.
+    const mayReserve = !message.exempt && evaluateQuietHours(quiet, message, user, now) === null;
+    const [facts] = await Promise.all([this.facts.load(typology, message, user), mayReserve ? this.ledger.prefetch(userLedgerKey(user.id)) : null]);
     const early = evaluateStaticRules(typology, message, user, facts, now);
     if (early) return early;
     if (message.exempt) return { outcome: 'send', reservation: null, reason: 'exempt (transactional): not counted or capped' };
 
     const pressure = typology.rules.filter((r): r is PressureRule => r.type === 'pressure');
-    const quiet = typology.rules.filter((r): r is QuietHoursRule => r.type === 'quiet_hours');
     const afterQuiet = (t: number) => afterQuietHours(quiet, message.channel, user.timezone, t);
     // Every counted send enters the user's ledger, rules or not: other typologies' caps count it too.
     const reserved = await this.ledger.transition(userLedgerKey(user.id), (s: UserLedgerState | undefined) =>
