@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIanaTimezone } from './user';
 
 /**
  * Typologies: named sets of rules (Adobe Campaign's model) that decide, at send time, whether one
@@ -15,15 +16,6 @@ const MAX_LIST = 50;
 const HOUR_MS = 3_600_000;
 const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-function isIanaTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const ruleName = z.string().regex(ID_PATTERN, 'must be 1-64 characters: lower-case letters, digits, _ or -');
 const channel = z.enum(CHANNELS);

@@ -4,7 +4,7 @@ const scalar = z.union([z.string().max(1024), z.number().finite(), z.boolean(), 
 /** Attribute names become segment fields and feature names: keep them simple and safe. */
 export const ATTRIBUTE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
-function isIanaTimezone(tz: string): boolean {
+export function isIanaTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;
