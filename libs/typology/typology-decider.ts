@@ -130,6 +130,7 @@ export class TypologyDecider {
       return { outcome: 'defer', until: afterQuiet(nextAllowed), rule: rule.name, ruleType: 'pressure', reason: `${describePressure(rule)}; next slot` };
     }
 
+    const capacity = typology.rules.filter((r): r is CapacityRule => r.type === 'capacity' && r.channel === message.channel);
     const reservation: ReservationRef = {
       userId: user.id,
       messageId: message.id,
@@ -138,7 +139,11 @@ export class TypologyDecider {
       weight: message.weight,
       capacityKeys: [],
     };
-    const capacity = typology.rules.filter((r): r is CapacityRule => r.type === 'capacity' && r.channel === message.channel);
+    if (reserved.kind === 'already') {
+      // A repeated decision (a retried activity) answers as the first did, which reserved the pools too.
+      reservation.capacityKeys = capacity.map((r) => capacityKey(r, now));
+      return { outcome: 'send', reservation, reason: 'already reserved (repeated decision)' };
+    }
     for (const rule of capacity) {
       const key = capacityKey(rule, now);
       if (await this.ledger.transition(key, (s: CapacityLedgerState | undefined) => reserveCapacity(s, rule))) {
@@ -152,7 +157,7 @@ export class TypologyDecider {
       return { outcome: 'defer', until: afterQuiet(nextCapacityDay(rule, now)), rule: rule.name, ruleType: 'capacity', reason: `${reason}; next day` };
     }
 
-    if (reserved.kind === 'reserved' && reserved.bumped) {
+    if (reserved.bumped) {
       const victim = reserved.bumped;
       await this.log.record({
         userId: user.id,
@@ -167,7 +172,7 @@ export class TypologyDecider {
         at: now,
       });
     }
-    const reason = reserved.kind === 'already' ? 'already reserved (repeated decision)' : reserved.bumped ? `reserved; took the slot of ${reserved.bumped.m}` : 'reserved';
+    const reason = reserved.bumped ? `reserved; took the slot of ${reserved.bumped.m}` : 'reserved';
     return { outcome: 'send', reservation, reason };
   }
 

@@ -126,12 +126,15 @@ describe('typology reservations on FerretDB (unique-insert ledgers)', () => {
     expect((await c.decisions.forMessage('rel-2')).map((r) => r.outcome)).toEqual(['send', 'released', 'released']);
   });
 
-  it('exempt messages pass a full cap and are not counted', async () => {
+  it('exempt messages pass a full cap and are not counted; a repeated decision reserves once', async () => {
     const [c] = callers(1);
     for (let i = 0; i < 3; i++) await c.decider.decide(email(`ex-${i}`, 'weekly'), user('u-exempt'), NOW);
     expect((await c.decider.decide(email('ex-4', 'weekly'), user('u-exempt'), NOW)).outcome).toBe('defer');
     const receipt = await c.decider.decide(email('receipt', 'weekly', { exempt: true }), user('u-exempt'), NOW);
     expect(receipt).toEqual({ outcome: 'send', reservation: null, reason: 'exempt (transactional): not counted or capped' });
+    expect((await c.ledger.state<UserLedgerState>(userLedgerKey('u-exempt')))!.entries).toHaveLength(3);
+    // A repeated decision (a retried activity) gets the same answer and reserves nothing more.
+    expect(await c.decider.decide(email('ex-0', 'weekly'), user('u-exempt'), NOW)).toMatchObject({ outcome: 'send', reason: 'already reserved (repeated decision)' });
     expect((await c.ledger.state<UserLedgerState>(userLedgerKey('u-exempt')))!.entries).toHaveLength(3);
   });
 
