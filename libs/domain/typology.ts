@@ -185,6 +185,8 @@ export interface ReservationRef {
   weight: number;
   /** Capacity ledgers (pool/day) holding a unit for this message. */
   capacityKeys: string[];
+  /** When the units were taken (the deciding call's clock): a release gives back this hold once. */
+  heldAt: number;
 }
 
 export type DecisionOutcome = 'send' | 'defer' | 'suppress';

@@ -113,6 +113,15 @@ export class SendLedgerRepository {
     if (!cached || Date.now() - cached.readAt >= this.options.freshMs) await this.head(key, true);
   }
 
+  /**
+   * This process's memory of a ledger's state when seen within freshMs (e.g. just prefetched), else
+   * null. For a check that avoids work; never a basis for a write (transition re-reads as needed).
+   */
+  peek<S>(key: string): { state: S | undefined } | null {
+    const cached = this.cache.get(key);
+    return cached && Date.now() - cached.readAt < this.options.freshMs ? { state: cached.state as S | undefined } : null;
+  }
+
   /** The newest state of a ledger (undefined: none yet). */
   async state<S>(key: string): Promise<S | undefined> {
     return (await this.head(key, true)).state as S | undefined;

@@ -116,11 +116,39 @@ export class TypologyDecider {
     if (message.exempt) return { outcome: 'send', reservation: null, reason: 'exempt (transactional): not counted or capped' };
 
     const pressure = typology.rules.filter((r): r is PressureRule => r.type === 'pressure');
+    const capacity = typology.rules.filter((r): r is CapacityRule => r.type === 'capacity' && r.channel === message.channel);
     const afterQuiet = (t: number) => afterQuietHours(quiet, message.channel, user.timezone, t);
+    const userKey = userLedgerKey(user.id);
+    const request = { messageId: message.id, channel: message.channel, weight: message.weight, priority: message.priority, now, rules: pressure };
+    const reservation: ReservationRef = {
+      userId: user.id,
+      messageId: message.id,
+      typologyId: typology.id,
+      channel: message.channel,
+      weight: message.weight,
+      capacityKeys: [],
+      heldAt: now,
+    };
+    const repeated = (heldAt: number): Decision => {
+      // A repeated decision (a retried activity) answers as the first did, which took its pool units
+      // (on its own day) before its user slot.
+      const ref = { ...reservation, heldAt, capacityKeys: capacity.map((r) => capacityKey(r, heldAt)) };
+      return { outcome: 'send', reservation: ref, reason: 'already reserved (repeated decision)' };
+    };
+    // Pool units are taken before the user's slot, so a slot always has its units; a user the head
+    // just read already refuses is answered without touching the shared pools.
+    const known = this.ledger.peek<UserLedgerState>(userKey);
+    const precheck = known === null ? null : reserveInUserLedger(known.state, request).result;
+    if (precheck?.kind === 'already') return repeated(precheck.at);
+    const poolsFirst = precheck?.kind !== 'capped';
+    if (poolsFirst) {
+      const refusal = await this.takeCapacity(capacity, reservation, now, afterQuiet);
+      if (refusal) return refusal;
+    }
     // Every counted send enters the user's ledger, rules or not: other typologies' caps count it too.
-    const reserved = await this.ledger.transition(userLedgerKey(user.id), (s: UserLedgerState | undefined) =>
-      reserveInUserLedger(s, { messageId: message.id, channel: message.channel, weight: message.weight, priority: message.priority, now, rules: pressure }),
-    );
+    const reserved = await this.ledger.transition(userKey, (s: UserLedgerState | undefined) => reserveInUserLedger(s, request));
+    if (reserved.kind !== 'reserved') await this.releaseCapacity(reservation);
+    if (reserved.kind === 'already') return repeated(reserved.at);
     if (reserved.kind === 'capped') {
       const { rule, nextAllowed } = reserved;
       if (rule.whenCapped === 'suppress' || nextAllowed === Infinity) {
@@ -129,32 +157,13 @@ export class TypologyDecider {
       }
       return { outcome: 'defer', until: afterQuiet(nextAllowed), rule: rule.name, ruleType: 'pressure', reason: `${describePressure(rule)}; next slot` };
     }
-
-    const capacity = typology.rules.filter((r): r is CapacityRule => r.type === 'capacity' && r.channel === message.channel);
-    const reservation: ReservationRef = {
-      userId: user.id,
-      messageId: message.id,
-      typologyId: typology.id,
-      channel: message.channel,
-      weight: message.weight,
-      capacityKeys: [],
-    };
-    if (reserved.kind === 'already') {
-      // A repeated decision (a retried activity) answers as the first did, which reserved the pools too.
-      reservation.capacityKeys = capacity.map((r) => capacityKey(r, now));
-      return { outcome: 'send', reservation, reason: 'already reserved (repeated decision)' };
-    }
-    for (const rule of capacity) {
-      const key = capacityKey(rule, now);
-      if (await this.ledger.transition(key, (s: CapacityLedgerState | undefined) => reserveCapacity(s, rule))) {
-        reservation.capacityKeys.push(key);
-        continue;
+    if (!poolsFirst) {
+      // Room appeared between the check and the reservation (another change of this process).
+      const refusal = await this.takeCapacity(capacity, reservation, now, afterQuiet);
+      if (refusal) {
+        await this.ledger.transition(userKey, (s: UserLedgerState | undefined) => releaseInUserLedger(s, message.id, now));
+        return refusal;
       }
-      // Full: give back what this decision holds, so a refused message keeps no slot.
-      await this.unreserve(reservation, now);
-      const reason = `capacity ${rule.maxPerDay} per day on ${rule.pool ?? rule.channel} reached`;
-      if (rule.excess === 'drop') return { outcome: 'suppress', rule: rule.name, ruleType: 'capacity', reason };
-      return { outcome: 'defer', until: afterQuiet(nextCapacityDay(rule, now)), rule: rule.name, ruleType: 'capacity', reason: `${reason}; next day` };
     }
 
     if (reserved.bumped) {
@@ -191,6 +200,22 @@ export class TypologyDecider {
     return { outcome: 'defer', until, rule: name, ruleType: 'pressure', reason: why };
   }
 
+  /** Takes one unit in each capacity pool; when one is full, gives back the others and says why. */
+  private async takeCapacity(rules: CapacityRule[], reservation: ReservationRef, now: number, afterQuiet: (t: number) => number): Promise<Decision | null> {
+    for (const rule of rules) {
+      const key = capacityKey(rule, now);
+      if (await this.ledger.transition(key, (s: CapacityLedgerState | undefined) => reserveCapacity(s, rule))) {
+        reservation.capacityKeys.push(key);
+        continue;
+      }
+      await this.releaseCapacity(reservation);
+      const reason = `capacity ${rule.maxPerDay} per day on ${rule.pool ?? rule.channel} reached`;
+      if (rule.excess === 'drop') return { outcome: 'suppress', rule: rule.name, ruleType: 'capacity', reason };
+      return { outcome: 'defer', until: afterQuiet(nextCapacityDay(rule, now)), rule: rule.name, ruleType: 'capacity', reason: `${reason}; next day` };
+    }
+    return null;
+  }
+
   private async unreserve(reservation: ReservationRef, now: number): Promise<void> {
     await this.ledger.transition(userLedgerKey(reservation.userId), (s: UserLedgerState | undefined) => releaseInUserLedger(s, reservation.messageId, now));
     await this.releaseCapacity(reservation);
@@ -198,8 +223,8 @@ export class TypologyDecider {
 
   private async releaseCapacity(reservation: ReservationRef): Promise<void> {
     for (const key of reservation.capacityKeys) {
-      // Once per reservation and pool-day, however often release is called.
-      if (await this.ledger.claimOnce(`release/${key}/${reservation.userId}/${reservation.messageId}`)) {
+      // Once per hold, however often release is called (a message decided again later holds anew).
+      if (await this.ledger.claimOnce(`release/${key}/${reservation.userId}/${reservation.messageId}/${reservation.heldAt}`)) {
         await this.ledger.transition(key, (s: CapacityLedgerState | undefined) => releaseCapacity(s));
       }
     }

@@ -90,7 +90,7 @@ describe('user ledger', () => {
 
   it('reserves a message once, however often it is decided', () => {
     const { state } = run([request('a')]);
-    expect(reserveInUserLedger(state, request('a')).result).toEqual({ kind: 'already' });
+    expect(reserveInUserLedger(state, request('a', { now: T0 + 5 })).result).toEqual({ kind: 'already', at: T0 });
   });
 
   it('frees a released slot and forgets entries older than the longest window', () => {

@@ -45,8 +45,8 @@ export interface ReserveRequest {
 
 export type ReserveResult =
   | { kind: 'reserved'; bumped: LedgerEntry | null }
-  /** The message already holds a slot (a retried decision): nothing more is reserved. */
-  | { kind: 'already' }
+  /** The message already holds a slot, reserved at `at` (a retried decision): nothing more is reserved. */
+  | { kind: 'already'; at: number }
   /** `nextAllowed`: the first moment the window has room again (Infinity: never, the weight exceeds the cap). */
   | { kind: 'capped'; rule: PressureRule; nextAllowed: number };
 
@@ -107,7 +107,8 @@ export function nextAllowedUnder(rule: PressureRule, entries: readonly LedgerEnt
  */
 export function reserveInUserLedger(current: UserLedgerState | undefined, req: ReserveRequest): LedgerChange<UserLedgerState, ReserveResult> {
   const state = pruned(current, req.now);
-  if (state.entries.some((e) => e.m === req.messageId)) return { result: { kind: 'already' } };
+  const held = state.entries.find((e) => e.m === req.messageId);
+  if (held) return { result: { kind: 'already', at: held.at } };
   const entry: LedgerEntry = { m: req.messageId, c: req.channel, w: req.weight, p: req.priority, at: req.now };
   const rules = req.rules.filter((r) => inScope(r, req.channel));
   const full = rules.filter((r) => pressureUsage(r, state.entries, req.now) + req.weight > r.maxMessages);

@@ -123,6 +123,14 @@ describe('typology reservations on FerretDB (unique-insert ledgers)', () => {
     expect(await c.ledger.state<CapacityLedgerState>('cap/tiny/2030-01-15')).toEqual({ used: 0 });
     expect((await c.decider.decide(email('tiny-c', 'tiny'), user('tiny-3'), NOW)).outcome).toBe('send');
     expect((await c.decider.decide(email('tiny-d', 'tiny'), user('tiny-4'), NOW)).outcome).toBe('suppress');
+    // A message decided again later holds anew, and that hold is released too.
+    const c1 = await c.decider.decide(email('tiny-c', 'tiny'), user('tiny-3'), NOW);
+    if (c1.outcome !== 'send' || !c1.reservation) throw new Error('expected a reservation');
+    await c.decider.release(c1.reservation, NOW + 1);
+    const c2 = await c.decider.decide(email('tiny-c', 'tiny'), user('tiny-3'), NOW + 2);
+    if (c2.outcome !== 'send' || !c2.reservation) throw new Error('expected a second reservation');
+    await c.decider.release(c2.reservation, NOW + 3);
+    expect(await c.ledger.state<CapacityLedgerState>('cap/tiny/2030-01-15')).toEqual({ used: 0 });
     expect((await c.decisions.forMessage('rel-2')).map((r) => r.outcome)).toEqual(['send', 'released', 'released']);
   });
 
