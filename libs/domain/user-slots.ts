@@ -36,20 +36,20 @@ export interface SlotPartition {
 }
 
 /**
- * Contiguous slot ranges of at most about `maxUsers` estimated users each, so no activity's work or
- * memory grows with the user count: the whole population in one query when it fits, else as many
- * whole slot groups as fit in the bound, else as many single slots (more than 3.2M users at 50k).
+ * Contiguous slot ranges of at most about `maxUsers` estimated users each, as even as the unit
+ * allows, so no activity's work or memory grows with the user count: the whole population in one
+ * query when it fits, else whole slot groups, else single slots (more than 3.2M users at 50k).
  */
 export function slotPartitions(totalUsers: number, maxUsers: number): SlotPartition[] {
   if (totalUsers <= maxUsers) return [{ fromSlot: 0, toSlot: USER_SLOTS, users: totalUsers, read: 'whole' }];
   const perSlot = totalUsers / USER_SLOTS;
   const byGroup = perSlot * SLOTS_PER_GROUP <= maxUsers;
   const unit = byGroup ? SLOTS_PER_GROUP : 1;
-  const step = unit * Math.max(1, Math.floor(maxUsers / (perSlot * unit)));
-  const parts: SlotPartition[] = [];
-  for (let fromSlot = 0; fromSlot < USER_SLOTS; fromSlot += step) {
-    const toSlot = Math.min(USER_SLOTS, fromSlot + step);
-    parts.push({ fromSlot, toSlot, users: Math.round(perSlot * (toSlot - fromSlot)), read: byGroup ? 'groups' : 'slots' });
-  }
-  return parts;
+  const units = USER_SLOTS / unit;
+  const count = Math.ceil(units / Math.max(1, Math.floor(maxUsers / (perSlot * unit))));
+  return Array.from({ length: count }, (_, k) => {
+    const fromSlot = Math.floor((k * units) / count) * unit;
+    const toSlot = Math.floor(((k + 1) * units) / count) * unit;
+    return { fromSlot, toSlot, users: Math.round(perSlot * (toSlot - fromSlot)), read: byGroup ? 'groups' : 'slots' };
+  });
 }

@@ -73,7 +73,9 @@ describe('rescoreUsers survives kill -9 of its worker (real Temporal, real Ferre
     expect(set?.users).toBe(USERS);
     // After completion the progress query reports everything done.
     const progress = await handle.query(rescoreProgressQuery);
-    expect(progress).toMatchObject({ usersDone: USERS, usersTotal: USERS, partitionsDone: 4, partitionsTotal: 4 });
+    expect(progress).toMatchObject({ usersDone: USERS, usersTotal: USERS });
+    expect(progress.partitionsDone).toBe(progress.partitionsTotal);
+    expect(progress.partitionsTotal).toBeGreaterThanOrEqual(4);
     console.log(`rescore of ${USERS} users with a kill -9 after ${written} scores: ${result.seconds.toFixed(1)} s, stats ${JSON.stringify(result.stats)}`);
   });
 });

@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'zlib';
 import mongoose from 'mongoose';
 
 export interface StoredEvent {
@@ -20,7 +21,10 @@ export async function storedEvents(db: mongoose.Connection): Promise<{ events: M
   for await (const r of db.collection('user_records').find({})) {
     records++;
     users.add(r.u as string);
-    const body = JSON.parse(Buffer.from((r.b as { buffer: Uint8Array }).buffer).toString('utf8')) as { e?: [string, string, number, number | null, Record<string, unknown> | null][] };
+    const bytes = Buffer.from((r.b as { buffer: Uint8Array }).buffer);
+    // A body is deflated JSON behind a 0x01 byte, or plain JSON.
+    const json = (bytes[0] === 0x01 ? inflateRawSync(bytes.subarray(1)) : bytes).toString('utf8');
+    const body = JSON.parse(json) as { e?: [string, string, number, number | null, Record<string, unknown> | null][] };
     for (const [eventId, type, ts, amount, properties] of body.e ?? []) {
       if (!events.has(eventId)) events.set(eventId, { eventId, userId: r.u as string, type, ts, amount, properties });
     }

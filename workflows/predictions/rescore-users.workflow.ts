@@ -58,7 +58,8 @@ export async function rescoreUsers(input: RescoreInput): Promise<RescoreResult> 
   const progress = (): RescoreProgress => {
     const elapsed = Math.max(0.001, (Date.now() - startedAt) / 1000);
     const rate = usersDone / elapsed;
-    const total = plan?.totalUsers ?? 0;
+    // The plan's count is an estimate (it errs high); once every partition is scored the count is exact.
+    const total = plan ? (partitionsDone === plan.partitions.length ? usersDone : Math.max(plan.totalUsers, usersDone)) : 0;
     return {
       predictionId: input.predictionId,
       modelVersion: plan?.modelVersion ?? null,

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { deflateRawSync, inflateRawSync } from 'zlib';
 import type { Binary } from 'mongodb';
 import type { EventInput } from '../../domain/event';
 import type { ProfilePatch, Scalar } from '../../domain/user-timeline';
@@ -7,11 +8,11 @@ import { mergeRecords } from './merge-records';
 
 /**
  * One stored record of a user: events and/or a profile change, never updated once written. The
- * body is JSON in one binary field, opaque to the store: FerretDB pays per document and per array
+ * body is deflated JSON in one binary field, opaque to the store: FerretDB pays per document and per array
  * element of its type schema, so a user's history costs one small document instead of one per event.
  */
 /** Names this record format; bulk loaders compare it with what an existing database was loaded with. */
-export const RECORD_FORMAT = 'user-records/2';
+export const RECORD_FORMAT = 'user-records/3';
 
 export interface UserRecordDoc {
   _id: string;
@@ -50,14 +51,26 @@ export interface DecodedRecord {
 
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 
+/** The first byte of a body: deflated JSON. (A body that starts with `{` is plain JSON, as first stored.) */
+const DEFLATED_JSON = 0x01;
+
+/**
+ * A body as stored: its JSON, deflated. Reads are bound by bytes (FerretDB moves ~35 MB/s of binary,
+ * base64 inside PostgreSQL): a year of a user's events is ~4.6 KB of JSON and ~0.8 KB deflated, and
+ * inflating it takes ~20-40 µs.
+ */
 export function encodeBody(body: RecordBody): Buffer {
-  return Buffer.from(JSON.stringify(body));
+  return Buffer.concat([Buffer.of(DEFLATED_JSON), deflateRawSync(JSON.stringify(body))]);
+}
+
+function bodyJson(bytes: Buffer): string {
+  return (bytes[0] === DEFLATED_JSON ? inflateRawSync(bytes.subarray(1)) : bytes).toString('utf8');
 }
 
 export function decodeRecord(doc: Pick<UserRecordDoc, '_id' | 'at' | 'b'>): DecodedRecord {
   const b = doc.b as { buffer?: Uint8Array };
   const bytes = b.buffer instanceof Uint8Array ? b.buffer : (doc.b as Uint8Array);
-  return { id: doc._id, at: new Date(doc.at).getTime(), body: JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as RecordBody };
+  return { id: doc._id, at: new Date(doc.at).getTime(), body: JSON.parse(bodyJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) as RecordBody };
 }
 
 function doc(userId: string, id: string, at: Date, body: RecordBody): UserRecordDoc {
