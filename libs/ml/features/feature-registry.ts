@@ -8,9 +8,19 @@ const ACTIVITY_TYPES = ['purchase', 'session', 'email_sent', 'email_open', 'emai
 const COUNT_WINDOWS: readonly SummaryWindowDays[] = [7, 30, 90, 365];
 const GAP_TYPES = ['purchase', 'session'] as const;
 const TREND_TYPES = ['purchase', 'session', 'email_open'] as const;
+type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
-function numeric(name: string, description: string, compute: (ctx: FeatureContext) => number): FeatureDefinition {
-  return { name, description, kind: 'numeric', compute };
+/** What an event of each type is called in a reason (singular, plural). */
+const NOUNS: Record<ActivityType, [string, string]> = {
+  purchase: ['purchase', 'purchases'],
+  session: ['session', 'sessions'],
+  email_sent: ['email received', 'emails received'],
+  email_open: ['email opened', 'emails opened'],
+  email_click: ['email clicked', 'emails clicked'],
+};
+
+function numeric(name: string, description: string, compute: (ctx: FeatureContext) => number, phrase: (v: number) => string): FeatureDefinition {
+  return { name, description, kind: 'numeric', compute, phrase };
 }
 
 function daysBefore(ctx: FeatureContext, ts: number): number {
@@ -22,39 +32,89 @@ function smoothedRate(hits: number, trials: number): number {
   return (hits + 1) / (trials + 2);
 }
 
+/** "1 day", "34 days" (whole days, rounded). */
+function days(v: number): string {
+  const d = Math.round(v);
+  return `${d} ${d === 1 ? 'day' : 'days'}`;
+}
+
+function count(v: number, [one, many]: [string, string]): string {
+  return `${v} ${v === 1 ? one : many}`;
+}
+
+/** At most two decimals: 12, 12.5, 0.25. */
+function amount(v: number): string {
+  return String(Math.round(v * 100) / 100);
+}
+
 export const FEATURE_REGISTRY: readonly FeatureDefinition[] = [
-  numeric('tenure_days', 'Days since the profile was created, or since the first event if earlier', (c) => {
-    const start = Math.min(c.createdAt ?? Infinity, c.events.length > 0 ? c.events[0].ts : Infinity);
-    return start === Infinity ? NaN : daysBefore(c, start);
-  }),
-  numeric('days_since_last_event', 'Days since the last event of any type', (c) => daysBefore(c, c.summary.lastTs)),
-  numeric('event_count', 'Events of any type before the cutoff', (c) => c.events.length),
+  numeric(
+    'tenure_days',
+    'Days since the profile was created, or since the first event if earlier',
+    (c) => {
+      const start = Math.min(c.createdAt ?? Infinity, c.events.length > 0 ? c.events[0].ts : Infinity);
+      return start === Infinity ? NaN : daysBefore(c, start);
+    },
+    (v) => (Number.isNaN(v) ? 'no known start date' : `customer for ${days(v)}`),
+  ),
+  numeric(
+    'days_since_last_event',
+    'Days since the last event of any type',
+    (c) => daysBefore(c, c.summary.lastTs),
+    (v) => (Number.isNaN(v) ? 'no activity yet' : `no activity for ${days(v)}`),
+  ),
+  numeric('event_count', 'Events of any type before the cutoff', (c) => c.events.length, (v) => `${v} ${v === 1 ? 'event' : 'events'} in all`),
   ...ACTIVITY_TYPES.map((type) =>
-    numeric(`days_since_last_${type}`, `Days since the last ${type}`, (c) => daysBefore(c, c.summary.type(type).lastTs)),
+    numeric(
+      `days_since_last_${type}`,
+      `Days since the last ${type}`,
+      (c) => daysBefore(c, c.summary.type(type).lastTs),
+      (v) => (Number.isNaN(v) ? `no ${NOUNS[type][0]} yet` : `no ${NOUNS[type][0]} for ${days(v)}`),
+    ),
   ),
   ...ACTIVITY_TYPES.flatMap((type) =>
-    COUNT_WINDOWS.map((days) =>
-      numeric(`${type}_count_${days}d`, `Number of ${type} events in the last ${days} days`, (c) =>
-        c.summary.type(type).countWithin(days),
+    COUNT_WINDOWS.map((window) =>
+      numeric(
+        `${type}_count_${window}d`,
+        `Number of ${type} events in the last ${window} days`,
+        (c) => c.summary.type(type).countWithin(window),
+        (v) => `${count(v, NOUNS[type])} in the last ${window} days`,
       ),
     ),
   ),
-  ...COUNT_WINDOWS.map((days) =>
-    numeric(`purchase_amount_${days}d`, `Total purchase amount in the last ${days} days`, (c) =>
-      c.summary.type('purchase').amountWithin(days),
+  ...COUNT_WINDOWS.map((window) =>
+    numeric(
+      `purchase_amount_${window}d`,
+      `Total purchase amount in the last ${window} days`,
+      (c) => c.summary.type('purchase').amountWithin(window),
+      (v) => `${amount(v)} spent in the last ${window} days`,
     ),
   ),
   ...GAP_TYPES.flatMap((type) => [
-    numeric(`${type}_gap_mean_days`, `Mean days between consecutive ${type} events`, (c) => c.summary.type(type).gapMeanDays),
-    numeric(`${type}_gap_std_days`, `Standard deviation of days between consecutive ${type} events`, (c) =>
-      c.summary.type(type).gapStdDays,
+    numeric(
+      `${type}_gap_mean_days`,
+      `Mean days between consecutive ${type} events`,
+      (c) => c.summary.type(type).gapMeanDays,
+      (v) => (Number.isNaN(v) ? `fewer than two ${NOUNS[type][1]}` : `${days(v)} between ${NOUNS[type][1]} on average`),
+    ),
+    numeric(
+      `${type}_gap_std_days`,
+      `Standard deviation of days between consecutive ${type} events`,
+      (c) => c.summary.type(type).gapStdDays,
+      (v) => (Number.isNaN(v) ? `too few ${NOUNS[type][1]} to judge their rhythm` : `gaps between ${NOUNS[type][1]} vary by ${days(v)}`),
     ),
   ]),
-  numeric('email_open_rate_90d', 'Opens per send over the last 90 days, (opens + 1) / (sends + 2)', (c) =>
-    smoothedRate(c.summary.type('email_open').countWithin(90), c.summary.type('email_sent').countWithin(90)),
+  numeric(
+    'email_open_rate_90d',
+    'Opens per send over the last 90 days, (opens + 1) / (sends + 2)',
+    (c) => smoothedRate(c.summary.type('email_open').countWithin(90), c.summary.type('email_sent').countWithin(90)),
+    (v) => `opens about ${Math.round(v * 100)}% of emails (last 90 days)`,
   ),
-  numeric('email_click_rate_90d', 'Clicks per send over the last 90 days, (clicks + 1) / (sends + 2)', (c) =>
-    smoothedRate(c.summary.type('email_click').countWithin(90), c.summary.type('email_sent').countWithin(90)),
+  numeric(
+    'email_click_rate_90d',
+    'Clicks per send over the last 90 days, (clicks + 1) / (sends + 2)',
+    (c) => smoothedRate(c.summary.type('email_click').countWithin(90), c.summary.type('email_sent').countWithin(90)),
+    (v) => `clicks about ${Math.round(v * 100)}% of emails (last 90 days)`,
   ),
   ...TREND_TYPES.map((type) =>
     numeric(
@@ -66,6 +126,7 @@ export const FEATURE_REGISTRY: readonly FeatureDefinition[] = [
         const previous90 = s.countWithin(120) - last30;
         return (last30 + 1) / (previous90 / 3 + 1);
       },
+      (v) => `${NOUNS[type][1]} at ${amount(v)}x their usual pace (last 30 days)`,
     ),
   ),
 ];
