@@ -210,7 +210,7 @@ function cdnowTask(): BenchRow {
   const ours = crossValidate({ x: base, n, y, featureNames: CDNOW_FEATURES }, folds, withBgNbd);
   const ref = runReference({
     task: 'cv', n, p, x: writeRaw('x.f32', base), x_folds: foldTables.map((x, f) => writeRaw(`x${f}.f32`, x)),
-    y: writeRaw('y.u8', y), folds: writeRaw('folds.u8', folds), categorical: [], xgb: xgbCv, logreg: false,
+    y: writeRaw('y.u8', y), folds: writeRaw('folds.u8', folds), categorical: [], xgb: xgbCv, logreg: true,
   });
   const bgAuc = mean(bgAucs);
   return {
