@@ -10,3 +10,4 @@ export {
   type ScoreCategoryCuts,
 } from './score-category';
 export { percentileRanks, percentileInSorted, sortedReference } from './percentile-rank';
+export { crossFittedProbabilities, crossFittedCalibrationTable, type CrossFitOptions } from './cross-fitted-calibration';
