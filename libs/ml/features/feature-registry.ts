@@ -1,5 +1,6 @@
 import { FeatureContext, FeatureDefinition } from './feature-definition';
 import { SummaryWindowDays } from './history-summary';
+import { SUBSCRIPTION_CANCEL, SUBSCRIPTION_DEFAULT_PERIOD_DAYS, SUBSCRIPTION_RENEW, SUBSCRIPTION_START } from './subscription-events';
 import { DAY_MS } from './time';
 
 /** The behavioural features every model gets; attribute features are added per tenant by the schema. */
@@ -130,3 +131,54 @@ export const FEATURE_REGISTRY: readonly FeatureDefinition[] = [
     ),
   ),
 ];
+
+const BILLINGS = [SUBSCRIPTION_START, SUBSCRIPTION_RENEW] as const;
+
+/** Last billing (start or renewal) before the cutoff, NaN without one. */
+function lastBilling(c: FeatureContext): number {
+  const [start, renew] = BILLINGS.map((t) => c.summary.type(t).lastTs);
+  return Number.isNaN(renew) ? start : Number.isNaN(start) ? renew : Math.max(start, renew);
+}
+
+/**
+ * Features of subscription churn predictions only (subscription_start / _renew / _cancel events, see
+ * subscription-events.ts), so the columns of every other model stay as they were.
+ */
+export const SUBSCRIPTION_FEATURES: readonly FeatureDefinition[] = [
+  numeric(
+    'days_since_subscription_start',
+    'Days since the last subscription start',
+    (c) => daysBefore(c, c.summary.type(SUBSCRIPTION_START).lastTs),
+    (v) => (Number.isNaN(v) ? 'never subscribed' : `subscribed ${days(v)} ago`),
+  ),
+  numeric(
+    'subscription_renewals',
+    'Subscription renewals so far',
+    (c) => c.summary.type(SUBSCRIPTION_RENEW).count,
+    (v) => `${v} ${v === 1 ? 'renewal' : 'renewals'} so far`,
+  ),
+  numeric(
+    'days_to_next_renewal',
+    'Days until the next renewal falls due (last billing plus the mean gap between renewals, else 30 days)',
+    (c) => {
+      const gap = c.summary.type(SUBSCRIPTION_RENEW).gapMeanDays;
+      return (Number.isNaN(gap) ? SUBSCRIPTION_DEFAULT_PERIOD_DAYS : gap) - daysBefore(c, lastBilling(c));
+    },
+    (v) => (Number.isNaN(v) ? 'no renewal due' : v >= 0 ? `renewal due in ${days(v)}` : `renewal ${days(-v)} overdue`),
+  ),
+  numeric(
+    'subscription_cancels',
+    'Subscriptions cancelled before',
+    (c) => c.summary.type(SUBSCRIPTION_CANCEL).count,
+    (v) => `${v} earlier ${v === 1 ? 'cancellation' : 'cancellations'}`,
+  ),
+  numeric(
+    'subscription_billed_365d',
+    'Amount billed for subscriptions in the last 365 days',
+    (c) => BILLINGS.reduce((s, t) => s + c.summary.type(t).amountWithin(365), 0),
+    (v) => `${amount(v)} billed in the last 365 days`,
+  ),
+];
+
+/** Every feature a stored schema may name. */
+export const ALL_FEATURES: readonly FeatureDefinition[] = [...FEATURE_REGISTRY, ...SUBSCRIPTION_FEATURES];
