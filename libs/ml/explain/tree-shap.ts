@@ -10,14 +10,18 @@ import { leafShapley, shapleyWeightTable } from './path-shapley';
  * leaves). Contributions plus the base value equal the model's margin (up to float rounding), and a
  * linear part (version 2 models) adds coef × (value − mean) per feature, exactly.
  *
- * How a row is explained (O(leaves · depth) per tree, "Fast TreeSHAP v2", Yang 2021): a leaf's
+ * How a row is explained (after "Fast TreeSHAP v2", Yang 2021, which tables each leaf): a leaf's
  * contribution depends on the row only through its hot mask (which of the leaf's distinct path features
- * the row follows, path-shapley.ts), so each leaf gets a table of its contributions for all 2^D masks
- * (while the table budget lasts; other leaves compute theirs in O(D²)). A feature's bit on a path is fixed
- * by its first node from the root, hence the same for every leaf below that node: one pass over a tree's
- * nodes gives every leaf its mask (the branch the row does not take clears the node's bit). Rows go in
- * blocks, tree by tree, so a tree's tables stay in cache. Missing values and categorical codes go the
- * way prediction sends them.
+ * the row follows, path-shapley.ts). A feature's bit on a path is fixed by its first node from the root,
+ * hence the same for every leaf below that node, and the branch a row does not take clears the node's
+ * bit. So the contributions of all leaves below a node s of height ≤ 2 depend only on the mask reaching
+ * s and on the row's directions at the (up to three) nodes below it: each such group gets one table,
+ * indexed by both, holding the summed contributions of its (up to four) leaves. Per row and tree, the
+ * nodes above the groups pass masks down, each group reads its directions, and one table row is added:
+ * a quarter of the additions of per-leaf tables, in less memory. Groups that would need too large a table
+ * fall apart into smaller ones, down to single leaves, which compute their share on the fly in O(D²)
+ * when even their table does not fit. Rows go in blocks, tree by tree, so a tree's tables stay in cache.
+ * Missing values and categorical codes go the way prediction sends them.
  */
 
 export interface TreeExplainer {
@@ -27,16 +31,22 @@ export interface TreeExplainer {
   baseValue: number;
   trees: ExplainTree[];
   linear: CompiledLinear | null;
-  /** Per-leaf contribution tables of all trees (see ExplainTree.tableAt). */
+  /** Group tables of all trees (see ExplainTree.groupInfo). */
   tables: Float64Array;
   maxPathFeatures: number;
+  /** Most node and leaf slots of any tree (scratch size). */
+  maxSlots: number;
 }
 
 interface ExplainTree {
   nodes: number;
   feature: Int32Array;
+  /** Numeric thresholds (+0 for −0: the walk reads the sign of threshold − value, as prediction's). */
   threshold: Float64Array;
+  /** 1 when missing values go left. */
   defaultLeft: Uint8Array;
+  /** No categorical node: the branch-free numeric walk applies. */
+  numeric: boolean;
   /** Per node: offset of its 256-bit category set in catBits, or -1 for a numeric node. */
   catOffset: Int32Array;
   catBits: Uint32Array;
@@ -51,9 +61,33 @@ interface ExplainTree {
   pathLength: Int32Array;
   pathFeature: Int32Array;
   zeroFraction: Float64Array;
-  /** Offset of the leaf's table (2^D rows of D contributions) in TreeExplainer.tables, or -1. */
-  tableAt: Int32Array;
+  /** Distinct features on the path above each node (its own excluded unless it repeats). */
+  above: Int32Array;
+  /** Nodes above every group, ascending (parents first): they pass masks to their children's slots. */
+  tall: Int32Array;
+  /**
+   * Per node, NODE_WORDS ints (one array: V8 re-checks every typed array a loop touches on each turn):
+   * feature, bit, slot of the left child, slot of the right child, nanRight. A child's slot in the
+   * mask scratch is its node index, or nodes + leaf for a leaf.
+   */
+  nodeInfo: Int32Array;
+  groups: number;
+  /** Groups [0, tabled) have tables, the rest are leaves computed on the fly. */
+  tabled: number;
+  /**
+   * Per group, GROUP_WORDS ints: slot of its root (a node, or a leaf alone), the root's incoming mask
+   * bits that index the table ((1 << above) − 1), first of its internal nodes in groupNode and their
+   * number (direction i is bit i of the key), first of its features in groupFeature and their number
+   * (the table's width), the table's offset in TreeExplainer.tables (row key · width) or -1 for a leaf
+   * computed on the fly, and that leaf.
+   */
+  groupInfo: Int32Array;
+  groupNode: Int32Array;
+  groupFeature: Int32Array;
 }
+
+const NODE_WORDS = 5;
+const GROUP_WORDS = 8;
 
 export interface ExplainerOptions {
   /**
@@ -61,26 +95,34 @@ export interface ExplainerOptions {
    * (e.g. the rows being explained). Ignored when every tree has its covers.
    */
   background?: FeatureMatrix;
-  /** Numbers the contribution tables may hold (default 4M, 32 MB); leaves beyond compute on the fly. */
+  /** Numbers the contribution tables may hold (default 4M, 32 MB); beyond it, leaves compute on the fly. */
   tableBudget?: number;
 }
 
 /** Distinct path features a mask can hold (bits of an int32). */
 const MAX_PATH_FEATURES = 30;
-/** Leaves with more distinct path features than this are not tabled (2^D rows). */
-const MAX_TABLED_PATH = 10;
+/** Height of the subtrees that share a table (2: up to three nodes and four leaves). */
+const GROUP_HEIGHT = 2;
+/** Largest table index of a group or leaf (incoming mask bits + directions): 2^12 rows. */
+const MAX_TABLE_BITS = 12;
 const DEFAULT_TABLE_BUDGET = 4 << 20;
 const BLOCK = 128;
 const CAT_WORDS = 8;
 
-/** Whether a value goes left at a node, as prediction decides (NaN and codes outside 0..253 take the default). */
-function goesLeft(t: ExplainTree, k: number, v: number): boolean {
-  if (v !== v) return t.defaultLeft[k] === 1;
+/** Index of the high 32-bit word of a float64 in an Int32Array view (the one with the sign bit). */
+const HI_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/**
+ * 1 when the value goes left at node k, as prediction decides: ±Infinity count as ±Number.MAX_VALUE;
+ * NaN, and codes outside 0..253 at a categorical node, take the default direction.
+ */
+function goesLeft(t: ExplainTree, k: number, v: number): number {
+  if (v !== v) return t.defaultLeft[k];
   const co = t.catOffset[k];
-  if (co < 0) return (v > Number.MAX_VALUE ? Number.MAX_VALUE : v) <= t.threshold[k];
-  if (!(v >= 0 && v <= MAX_CATEGORY_CODE)) return t.defaultLeft[k] === 1;
+  if (co < 0) return (v > Number.MAX_VALUE ? Number.MAX_VALUE : v) <= t.threshold[k] ? 1 : 0;
+  if (!(v >= 0 && v <= MAX_CATEGORY_CODE)) return t.defaultLeft[k];
   const c = v | 0;
-  return ((t.catBits[co + (c >>> 5)] >>> (c & 31)) & 1) === 1;
+  return (t.catBits[co + (c >>> 5)] >>> (c & 31)) & 1;
 }
 
 /** Row counts reaching each node and leaf of a tree (covers from data). */
@@ -102,11 +144,13 @@ function structureOf(tree: TreeJson): ExplainTree {
   const nodes = tree.feature.length;
   let catNodes = 0;
   for (const c of tree.categories) if (c) catNodes++;
+  const slot = (c: number) => (c >= 0 ? c : nodes + ~c);
   const t: ExplainTree = {
     nodes,
     feature: Int32Array.from(tree.feature),
-    threshold: Float64Array.from(tree.threshold),
+    threshold: Float64Array.from(tree.threshold, (v) => v + 0),
     defaultLeft: Uint8Array.from(tree.defaultLeft, (d) => (d ? 1 : 0)),
+    numeric: catNodes === 0,
     catOffset: new Int32Array(nodes).fill(-1),
     catBits: new Uint32Array(catNodes * CAT_WORDS),
     left: Int32Array.from(tree.left),
@@ -118,8 +162,18 @@ function structureOf(tree: TreeJson): ExplainTree {
     pathLength: new Int32Array(nodes + 1),
     pathFeature: new Int32Array(0),
     zeroFraction: new Float64Array(0),
-    tableAt: new Int32Array(nodes + 1).fill(-1),
+    above: new Int32Array(nodes),
+    tall: new Int32Array(0),
+    nodeInfo: new Int32Array(nodes * NODE_WORDS),
+    groups: 0,
+    tabled: 0,
+    groupInfo: new Int32Array(0),
+    groupNode: new Int32Array(0),
+    groupFeature: new Int32Array(0),
   };
+  for (let k = 0; k < nodes; k++) {
+    t.nodeInfo.set([tree.feature[k], 0, slot(tree.left[k]), slot(tree.right[k]), tree.defaultLeft[k] ? 0 : 1], k * NODE_WORDS);
+  }
   let at = 0;
   tree.categories.forEach((cats, k) => {
     if (!cats) return;
@@ -139,6 +193,7 @@ function describePaths(t: ExplainTree, nodeCover: ArrayLike<number>, leafCover: 
       paths[~ref] = { features, z };
       return;
     }
+    t.above[ref] = features.length;
     const f = t.feature[ref];
     let b = features.indexOf(f);
     if (b < 0) {
@@ -148,6 +203,7 @@ function describePaths(t: ExplainTree, nodeCover: ArrayLike<number>, leafCover: 
       z = [...z, 1];
     }
     t.bit[ref] = b;
+    t.nodeInfo[ref * NODE_WORDS + 1] = b;
     const cl = coverOf(t.left[ref]);
     const cr = coverOf(t.right[ref]);
     const shareLeft = cl + cr > 0 ? cl / (cl + cr) : 0.5;
@@ -176,18 +232,97 @@ function describePaths(t: ExplainTree, nodeCover: ArrayLike<number>, leafCover: 
   return expected;
 }
 
+/** A group before its table is written: its root reference, internal nodes and leaves with their paths. */
+interface GroupPlan {
+  t: ExplainTree;
+  root: number;
+  above: number;
+  nodes: number[];
+  /** Each leaf with the (node, went left) steps from the group's root to it. */
+  leaves: { leaf: number; steps: [number, number][] }[];
+  features: number[];
+  /** Table size in numbers, 0 for a leaf computed on the fly. */
+  size: number;
+}
+
+/** Splits a tree into groups (see the module comment), charging their tables to the shared budget. */
+function planGroups(t: ExplainTree, budget: { left: number }): GroupPlan[] {
+  const height = (ref: number): number => (ref < 0 ? 0 : 1 + Math.max(height(t.left[ref]), height(t.right[ref])));
+  const tall: number[] = [];
+  const plans: GroupPlan[] = [];
+  const collect = (ref: number, steps: [number, number][], plan: GroupPlan): void => {
+    if (ref < 0) {
+      plan.leaves.push({ leaf: ~ref, steps });
+      for (let i = 0; i < t.pathLength[~ref]; i++) {
+        const f = t.pathFeature[t.pathAt[~ref] + i];
+        if (!plan.features.includes(f)) plan.features.push(f);
+      }
+      return;
+    }
+    plan.nodes.push(ref);
+    collect(t.left[ref], [...steps, [ref, 1]], plan);
+    collect(t.right[ref], [...steps, [ref, 0]], plan);
+  };
+  const assign = (ref: number): void => {
+    const plan: GroupPlan = { t, root: ref, above: ref >= 0 ? t.above[ref] : t.pathLength[~ref], nodes: [], leaves: [], features: [], size: 0 };
+    if (ref >= 0 && height(ref) > GROUP_HEIGHT) {
+      tall.push(ref);
+      assign(t.left[ref]);
+      assign(t.right[ref]);
+      return;
+    }
+    collect(ref, [], plan);
+    const bits = plan.above + plan.nodes.length;
+    const size = 2 ** bits * plan.features.length;
+    if (bits <= MAX_TABLE_BITS && size <= budget.left) {
+      budget.left -= size;
+      plan.size = size;
+    } else if (ref >= 0) {
+      tall.push(ref);
+      assign(t.left[ref]);
+      assign(t.right[ref]);
+      return;
+    }
+    plans.push(plan);
+  };
+  assign(t.nodes > 0 ? 0 : -1);
+  t.tall = Int32Array.from(tall.sort((a, b) => a - b));
+  return plans;
+}
+
+/** Fills a group's table: for every incoming mask and set of directions, its leaves' summed contributions. */
+function writeGroupTable(g: GroupPlan, tables: Float64Array, at: number, weights: Float64Array, poly: Float64Array, scratch: Float64Array): void {
+  const { t } = g;
+  const width = g.features.length;
+  const m = g.nodes.length;
+  const slotOf = new Map(g.features.map((f, s) => [f, s]));
+  for (let incoming = 0; incoming < 1 << g.above; incoming++) {
+    for (let dirs = 0; dirs < 1 << m; dirs++) {
+      const row = at + ((incoming << m) | dirs) * width;
+      for (const { leaf, steps } of g.leaves) {
+        let mask = incoming | ~((1 << g.above) - 1);
+        for (const [node, wentLeft] of steps) if (((dirs >>> g.nodes.indexOf(node)) & 1) !== wentLeft) mask &= ~(1 << t.bit[node]);
+        const D = t.pathLength[leaf];
+        leafShapley(t.zeroFraction, t.pathAt[leaf], D, t.value[leaf], mask & ((1 << D) - 1), weights, poly, scratch, 0);
+        for (let i = 0; i < D; i++) tables[row + slotOf.get(t.pathFeature[t.pathAt[leaf] + i])!] += scratch[i];
+      }
+    }
+  }
+}
+
 /**
  * Prepares a model for explanation: covers (the model's, or counted on `options.background`), path
- * fractions, the base value and the contribution tables.
+ * fractions, the base value and the group tables.
  */
 export function compileExplainer(model: GbdtModel, options: ExplainerOptions = {}): TreeExplainer {
-  const budget = options.tableBudget ?? DEFAULT_TABLE_BUDGET;
+  const budget = { left: options.tableBudget ?? DEFAULT_TABLE_BUDGET };
   const weights = shapleyWeightTable(MAX_PATH_FEATURES);
   const poly = new Float64Array(MAX_PATH_FEATURES + 1);
+  const scratch = new Float64Array(MAX_PATH_FEATURES);
   let baseValue = model.baseMargin;
   let maxPathFeatures = 0;
-  const pending: { t: ExplainTree; l: number; size: number }[] = [];
-  let tableSize = 0;
+  let maxSlots = 1;
+  const plans: GroupPlan[][] = [];
   const trees = model.trees.map((tree, ti) => {
     const t = structureOf(tree);
     let covers: { node: ArrayLike<number>; leaf: ArrayLike<number> };
@@ -196,33 +331,44 @@ export function compileExplainer(model: GbdtModel, options: ExplainerOptions = {
     else if (options.background) covers = coversFromRows(t, options.background);
     else throw new Error(`explain: tree ${ti} has no leaf covers (a model trained before they were recorded): pass background rows`);
     baseValue += describePaths(t, covers.node, covers.leaf);
-    for (let l = 0; l < t.leaves; l++) {
-      const D = t.pathLength[l];
-      maxPathFeatures = Math.max(maxPathFeatures, D);
-      const size = D * 2 ** D;
-      if (D > 0 && D <= MAX_TABLED_PATH && tableSize + size <= budget) {
-        pending.push({ t, l, size });
-        tableSize += size;
-      }
-    }
+    for (let l = 0; l < t.leaves; l++) maxPathFeatures = Math.max(maxPathFeatures, t.pathLength[l]);
+    maxSlots = Math.max(maxSlots, t.nodes + t.leaves);
+    plans.push(t.nodes > 0 ? planGroups(t, budget) : []);
     return t;
   });
+  let tableSize = 0;
+  for (const ps of plans) for (const g of ps) tableSize += g.size;
   const tables = new Float64Array(tableSize);
   let at = 0;
-  for (const { t, l, size } of pending) {
-    t.tableAt[l] = at;
-    const D = t.pathLength[l];
-    for (let mask = 0; mask < 1 << D; mask++) {
-      leafShapley(t.zeroFraction, t.pathAt[l], D, t.value[l], mask, weights, poly, tables, at + mask * D);
-    }
-    at += size;
-  }
+  trees.forEach((t, ti) => {
+    // Tabled groups first: the hot loop then has no call in it.
+    const ps = [...plans[ti].filter((g) => g.size > 0), ...plans[ti].filter((g) => g.size === 0)];
+    t.groups = ps.length;
+    t.tabled = ps.filter((g) => g.size > 0).length;
+    t.groupNode = Int32Array.from(ps.flatMap((g) => g.nodes));
+    t.groupFeature = Int32Array.from(ps.flatMap((g) => g.features));
+    t.groupInfo = new Int32Array(ps.length * GROUP_WORDS);
+    let nodeAt = 0;
+    let featureAt = 0;
+    ps.forEach((g, k) => {
+      const root = g.root >= 0 ? g.root : t.nodes + ~g.root;
+      t.groupInfo.set([root, (1 << g.above) - 1, nodeAt, g.nodes.length, featureAt, g.features.length, -1, g.root < 0 ? ~g.root : -1], k * GROUP_WORDS);
+      nodeAt += g.nodes.length;
+      featureAt += g.features.length;
+    });
+    ps.forEach((g, k) => {
+      if (g.size === 0) return;
+      t.groupInfo[k * GROUP_WORDS + 6] = at;
+      writeGroupTable(g, tables, at, weights, poly, scratch);
+      at += g.size;
+    });
+  });
   const linear = model.linear ? compileLinear(model.linear) : null;
   if (linear) {
     baseValue += linear.intercept;
     for (const term of [...linear.numeric, ...linear.categorical]) baseValue += term.mean;
   }
-  return { numFeatures: model.numFeatures, featureNames: model.featureNames, baseValue, trees, linear, tables, maxPathFeatures };
+  return { numFeatures: model.numFeatures, featureNames: model.featureNames, baseValue, trees, linear, tables, maxPathFeatures, maxSlots };
 }
 
 /**
@@ -246,59 +392,108 @@ export function explainRows(
   const weights = shapleyWeightTable(Math.max(1, explainer.maxPathFeatures));
   const poly = new Float64Array(explainer.maxPathFeatures + 1);
   const leafOut = new Float64Array(explainer.maxPathFeatures);
-  let maxNodes = 0;
-  for (const t of explainer.trees) maxNodes = Math.max(maxNodes, t.nodes);
-  const nodeMask = new Int32Array(maxNodes);
-  const leafMask = new Int32Array(maxNodes + 1);
+  const mask = new Int32Array(explainer.maxSlots);
+  // "Goes right" as the sign bit of threshold − value (no branch on the data), NaN overridden by nanRight.
+  const diff = new Float64Array(1);
+  const hi = new Int32Array(diff.buffer);
   const { tables } = explainer;
   for (let b0 = from; b0 < to; b0 += BLOCK) {
     const m = Math.min(BLOCK, to - b0);
-    for (let j = 0; j < p; j++) for (let i = 0; i < m; i++) block[i * p + j] = x[j * n + b0 + i];
+    for (let j = 0; j < p; j++) {
+      for (let i = 0; i < m; i++) {
+        const v = x[j * n + b0 + i];
+        // As prediction's block: ±Infinity clamped to the largest finite values (NaN stays NaN).
+        block[i * p + j] = v > Number.MAX_VALUE ? Number.MAX_VALUE : v < -Number.MAX_VALUE ? -Number.MAX_VALUE : v;
+      }
+    }
     for (const t of explainer.trees) {
       if (t.nodes === 0) continue;
-      const { feature, left, right, bit, pathAt, pathLength, pathFeature, tableAt } = t;
+      const { threshold, tall, groups, tabled, nodeInfo, groupInfo, groupNode, groupFeature, numeric } = t;
+      const talls = tall.length;
       for (let i = 0; i < m; i++) {
         const row = i * p;
         const o = (b0 - from + i) * p;
-        nodeMask[0] = -1;
-        for (let k = 0; k < t.nodes; k++) {
-          const mk = nodeMask[k];
-          const off = mk & ~(1 << bit[k]);
-          const toLeft = goesLeft(t, k, block[row + feature[k]]);
-          const lm = toLeft ? mk : off;
-          const rm = toLeft ? off : mk;
-          const l = left[k];
-          const r = right[k];
-          if (l >= 0) nodeMask[l] = lm;
-          else leafMask[~l] = lm;
-          if (r >= 0) nodeMask[r] = rm;
-          else leafMask[~r] = rm;
+        mask[0] = -1;
+        for (let a = 0; a < talls; a++) {
+          const k = tall[a];
+          const ni = k * NODE_WORDS;
+          const v = block[row + nodeInfo[ni]];
+          let right: number;
+          if (numeric) {
+            diff[0] = threshold[k] - v;
+            const s = hi[HI_WORD] >>> 31;
+            right = s ^ ((v !== v ? 1 : 0) & (s ^ nodeInfo[ni + 4]));
+          } else right = goesLeft(t, k, v) ^ 1;
+          const mk = mask[k];
+          const clear = 1 << nodeInfo[ni + 1];
+          mask[nodeInfo[ni + 2]] = mk & ~(clear & -right);
+          mask[nodeInfo[ni + 3]] = mk & ~(clear & (right - 1));
         }
-        for (let l = 0; l < t.leaves; l++) {
-          const D = pathLength[l];
-          const pa = pathAt[l];
-          const hot = leafMask[l] & ((1 << D) - 1);
-          let ta = tableAt[l];
-          let src = tables;
-          if (ta < 0) {
-            leafShapley(t.zeroFraction, pa, D, t.value[l], hot, weights, poly, leafOut, 0);
-            src = leafOut;
-            ta = 0;
-          } else ta += hot * D;
-          for (let d = 0; d < D; d++) out[o + pathFeature[pa + d]] += src[ta + d];
+        for (let g = 0; g < tabled; g++) {
+          const gi = g * GROUP_WORDS;
+          const n0 = groupInfo[gi + 2];
+          const nodes = groupInfo[gi + 3];
+          let key = (mask[groupInfo[gi]] & groupInfo[gi + 1]) << nodes;
+          for (let q = 0; q < nodes; q++) {
+            const k = groupNode[n0 + q];
+            const ni = k * NODE_WORDS;
+            const v = block[row + nodeInfo[ni]];
+            let right: number;
+            if (numeric) {
+              diff[0] = threshold[k] - v;
+              const s = hi[HI_WORD] >>> 31;
+              right = s ^ ((v !== v ? 1 : 0) & (s ^ nodeInfo[ni + 4]));
+            } else right = goesLeft(t, k, v) ^ 1;
+            key |= (right ^ 1) << q;
+          }
+          const f0 = groupInfo[gi + 4];
+          const width = groupInfo[gi + 5];
+          const ta = groupInfo[gi + 6] + key * width;
+          for (let d = 0; d < width; d++) out[o + groupFeature[f0 + d]] += tables[ta + d];
+        }
+        // Leaves without a table (kept out of the loop above: a call there slows all of it).
+        for (let g = tabled; g < groups; g++) {
+          const gi = g * GROUP_WORDS;
+          addLeafOnTheFly(t, groupInfo[gi + 7], mask[groupInfo[gi]] & groupInfo[gi + 1], weights, poly, leafOut, out, o);
         }
       }
     }
-    if (explainer.linear) addLinearContributions(explainer.linear, block, p, m, out, (b0 - from) * p);
+    if (explainer.linear) addLinearContributions(explainer.linear, x, n, b0, m, p, out, (b0 - from) * p);
   }
   return out;
 }
 
-function addLinearContributions(linear: CompiledLinear, block: Float64Array, p: number, m: number, out: Float64Array, at: number): void {
+/** A leaf without a table: its contributions for the hot mask, computed in O(D²) and added to the row. */
+function addLeafOnTheFly(
+  t: ExplainTree,
+  leaf: number,
+  hot: number,
+  weights: Float64Array,
+  poly: Float64Array,
+  scratch: Float64Array,
+  out: Float64Array,
+  o: number,
+): void {
+  const at = t.pathAt[leaf];
+  const D = t.pathLength[leaf];
+  leafShapley(t.zeroFraction, at, D, t.value[leaf], hot, weights, poly, scratch, 0);
+  for (let d = 0; d < D; d++) out[o + t.pathFeature[at + d]] += scratch[d];
+}
+
+function addLinearContributions(
+  linear: CompiledLinear,
+  x: Float32Array | Float64Array,
+  n: number,
+  b0: number,
+  m: number,
+  p: number,
+  out: Float64Array,
+  at: number,
+): void {
   for (const t of linear.numeric) {
-    for (let i = 0; i < m; i++) out[at + i * p + t.feature] += numericTerm(t, block[i * p + t.feature]) - t.mean;
+    for (let i = 0; i < m; i++) out[at + i * p + t.feature] += numericTerm(t, x[t.feature * n + b0 + i]) - t.mean;
   }
   for (const t of linear.categorical) {
-    for (let i = 0; i < m; i++) out[at + i * p + t.feature] += categoricalTerm(t, block[i * p + t.feature]) - t.mean;
+    for (let i = 0; i < m; i++) out[at + i * p + t.feature] += categoricalTerm(t, x[t.feature * n + b0 + i]) - t.mean;
   }
 }
