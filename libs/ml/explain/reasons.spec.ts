@@ -4,7 +4,8 @@ import { FeatureSchema, fitFeatureSchema } from '../features/feature-schema';
 import { DAY_MS } from '../features/time';
 import { GbdtModel, LINEAR_MODEL_VERSION, MODEL_FORMAT } from '../gbdt/model-format';
 import { resolveParams } from '../gbdt/params';
-import { describeReasons, reasonFeatures, topContributions } from './reasons';
+import { describeReasons, reasonFeatures } from './reasons';
+import { topContributions } from './top-contributions';
 import { compileExplainer, explainRows } from './tree-shap';
 
 const CUTOFF = 500 * DAY_MS;
