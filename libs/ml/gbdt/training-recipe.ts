@@ -29,7 +29,7 @@ export interface RecipeResult {
   refitted: boolean;
   /**
    * Weight of the trees in the model's margin (1: trees only; 0: the logistic regression alone; between:
-   * a blend), chosen by the inner validation AUC.
+   * their stacked blend), whichever has the best inner validation AUC.
    */
   treeWeight: number;
   /** The logistic regression candidate (tables below LOGISTIC_MAX_ROWS): its penalty and validation AUC. */
@@ -62,8 +62,6 @@ const REFIT_MAX_ROWS = 200_000;
 export const LOGISTIC_MAX_ROWS = REFIT_MAX_ROWS;
 /** Penalties tried for the logistic regression (scikit-learn's C = 1/λ), strongest first (warm starts). */
 const LOGISTIC_C = [0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-/** Tree weights tried for the blend α·trees + (1 − α)·regression (1 = trees alone, 0 = regression alone). */
-const TREE_WEIGHTS = [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0];
 
 /**
  * Small tables overfit deep trees and greedy learning rates (on the CDNOW and churn tables the library
@@ -128,6 +126,30 @@ function checkClassCounts(data: TrainingData, folds: number): void {
   }
 }
 
+/**
+ * The blend's tree weight by stacking (Wolpert 1992; Breiman 1996): a logistic regression of the
+ * labels on the two models' validation margins, pooled over the splits, weighs each model; α is the
+ * trees' share of the two weights (0 or 1 when one weight is not positive). A smooth estimate, where
+ * picking α from a grid by validation AUC chases noise on small tables.
+ */
+function stackedTreeWeight(splits: { valid: TrainingData }[], trees: Float64Array[], linear: Float64Array[]): number {
+  const n = splits.reduce((s, { valid }) => s + valid.n, 0);
+  const X = new Float64Array(2 * n);
+  const y = new Uint8Array(n);
+  let at = 0;
+  splits.forEach(({ valid }, v) => {
+    for (let i = 0; i < valid.n; i++, at++) {
+      X[2 * at] = trees[v][i];
+      X[2 * at + 1] = linear[v][i];
+      y[at] = valid.y[i];
+    }
+  });
+  const [wt, wl] = fitLogistic(X, y, n, 2, 1e-6).weights;
+  if (!(wt > 0)) return 0;
+  if (!(wl > 0)) return 1;
+  return wt / (wt + wl);
+}
+
 /** Mean over the splits of the AUC of α·trees + (1 − α)·regression margins. */
 function blendAuc(splits: { valid: TrainingData }[], trees: Float64Array[], linear: Float64Array[], alpha: number): number {
   let auc = 0;
@@ -140,10 +162,12 @@ function blendAuc(splits: { valid: TrainingData }[], trees: Float64Array[], line
 
 /**
  * The logistic regression's penalty by the inner folds: each split's path of penalties (warm-started,
- * strongest first) is scored by validation AUC; returns the best C with its validation margins.
+ * strongest first) is scored by validation AUC, and the strongest penalty within one standard error of
+ * the best mean AUC is kept (the one-standard-error rule, Hastie, Tibshirani & Friedman §7.10: the AUC
+ * curve over C is flat near its top, and its argmax chases noise). Returns it with its validation margins.
  */
 function selectLogistic(splits: { train: TrainingData; valid: TrainingData }[]): { C: number; auc: number; margins: Float64Array[] } {
-  const aucs = new Float64Array(LOGISTIC_C.length);
+  const aucs: number[][] = LOGISTIC_C.map(() => []);
   const margins: Float64Array[][] = LOGISTIC_C.map(() => []);
   for (const { train, valid } of splits) {
     const design = fitLinearDesign(train);
@@ -159,12 +183,16 @@ function selectLogistic(splits: { train: TrainingData; valid: TrainingData }[]):
         m[i] = s;
       }
       margins[c].push(m);
-      aucs[c] += rocAuc(valid.y, m) / splits.length;
+      aucs[c].push(rocAuc(valid.y, m));
     });
   }
+  const k = splits.length;
+  const means = aucs.map((a) => a.reduce((s, v) => s + v, 0) / k);
   let best = 0;
-  for (let c = 1; c < LOGISTIC_C.length; c++) if (aucs[c] > aucs[best]) best = c;
-  return { C: LOGISTIC_C[best], auc: aucs[best], margins: margins[best] };
+  for (let c = 1; c < LOGISTIC_C.length; c++) if (means[c] > means[best]) best = c;
+  const sd = Math.sqrt(aucs[best].reduce((s, v) => s + (v - means[best]) ** 2, 0) / Math.max(1, k - 1));
+  const chosen = means.findIndex((m) => m >= means[best] - sd / Math.sqrt(k));
+  return { C: LOGISTIC_C[chosen], auc: means[chosen], margins: margins[chosen] };
 }
 
 /**
@@ -172,9 +200,9 @@ function selectLogistic(splits: { train: TrainingData; valid: TrainingData }[]):
  * table size, early stopping (on AUC) on stratified inner validation folds (which also pick the tree
  * size of small tables), then, unless the table is large, a refit on all rows with the early-stopped number of
  * rounds scaled to the larger training set. Below LOGISTIC_MAX_ROWS the same folds also fit a
- * regularised logistic regression (penalty by validation AUC) and weigh trees against it: the model is
- * the blend α·trees + (1 − α)·regression with the best validation AUC (α = 1, trees alone, on ties), so
- * small, mostly linear tables get the regression's ranking where it is better.
+ * regularised logistic regression (penalty by validation AUC) and stack it with the trees: the model is
+ * the trees, the regression, or the blend α·trees + (1 − α)·regression, whichever validates best
+ * (trees alone on ties), so small, mostly linear tables get the regression's ranking where it is better.
  */
 export function trainWithRecipe(data: TrainingData, opts: RecipeOptions = {}): RecipeResult {
   const seed = opts.seed ?? 0;
@@ -210,11 +238,13 @@ export function trainWithRecipe(data: TrainingData, opts: RecipeOptions = {}): R
   if (plan.logistic) {
     const lr = selectLogistic(splits);
     logistic = { C: lr.C, validAuc: lr.auc };
-    for (const alpha of TREE_WEIGHTS) {
-      const auc = alpha === 1 ? chosen.auc : blendAuc(splits, chosen.margins, lr.margins, alpha);
+    // Keep the better on the validation folds: trees, the regression, or their stacked blend.
+    const alpha = stackedTreeWeight(splits, chosen.margins, lr.margins);
+    for (const a of [0, alpha]) {
+      const auc = a === 1 ? chosen.auc : blendAuc(splits, chosen.margins, lr.margins, a);
       if (auc > validAuc) {
         validAuc = auc;
-        treeWeight = alpha;
+        treeWeight = a;
       }
     }
   }
