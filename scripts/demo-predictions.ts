@@ -5,8 +5,9 @@
  * then prints quality grade, holdout AUC, the AUC of the live scores on what really happens next
  * next to the oracle AUC (the simulation's true probabilities), category counts and Temporal UI links.
  *
- *   node -r @swc-node/register scripts/demo-predictions.ts [--users 50000] [--history-days 365] [--api http://localhost:3000]
- * Env: MONGODB_URI (the API's database; the population is written straight through the driver),
+ *   node -r @swc-node/register scripts/demo-predictions.ts [--users 50000] [--history-days 365] [--api http://127.0.0.1:3000]
+ * Env: PROPENSITY_API_KEY (a manager or admin key: `npm run key -- create --role manager`),
+ * MONGODB_URI (the API's database; the population is written straight through the driver),
  * TEMPORAL_ADDRESS, TEMPORAL_UI_URL, TASK_QUEUE_PREFIX as for the API.
  */
 import { Client, Connection } from '@temporalio/client';
@@ -16,7 +17,7 @@ import { RescoreResult, RetrainResult } from '../libs/domain/prediction-workflow
 import { rocAuc } from '../libs/ml/metrics';
 import { generateUsers, realisedOutcome, SimulatedUser } from '../libs/ml/simulation';
 import { connectionOptions } from '../libs/temporal/connection-options';
-import { seedPopulation } from '../libs/persistence/population-seeder';
+import { seedPopulation } from './population-seeder';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,13 +25,15 @@ const arg = (name: string, fallback: string) => {
 };
 const USERS = Number(arg('users', '50000'));
 const HISTORY_DAYS = Number(arg('history-days', '365'));
-const API = arg('api', `http://localhost:${process.env.API_PORT ?? 3000}`);
+const API = arg('api', `http://127.0.0.1:${process.env.API_PORT ?? 3000}`);
+const API_KEY = process.env.PROPENSITY_API_KEY ?? '';
 const SEED = 2024;
 // The simulated users all have a plan; imported users (the CDNOW sample) do not, so they stay out.
 const SIMULATED_AUDIENCE = { attributes: { plan: ['free', 'basic', 'pro'] } };
 
 async function http<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${API}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
+  const res = await fetch(`${API}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json as T;
@@ -46,6 +49,7 @@ async function waitForScheduledRun(client: Client, scheduleId: string, after: Da
 }
 
 async function main() {
+  if (!API_KEY) throw new Error('set PROPENSITY_API_KEY to a manager or admin key (npm run key -- create --role manager)');
   const cfg = loadConfig();
   const ui = (id: string) => `${cfg.TEMPORAL_UI_URL}/namespaces/${cfg.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(id)}`;
   const db = await mongoose.createConnection(cfg.MONGODB_URI).asPromise();
@@ -99,9 +103,9 @@ async function main() {
     const labels: number[] = [];
     const model: number[] = [];
     const oracle: number[] = [];
-    const p = await db.collection('predictions').findOne({ _id: id as never });
-    for await (const s of db.collection('scores').find({ predictionId: id, scoreSet: p!.activeScoreSet }, { projection: { userId: 1, probability: 1 }, batchSize: 5000 })) {
-      const u = truth.get(s.userId);
+    const set = await db.collection('score_sets').findOne({ _id: `${id}:${rescore.scoreSet}` as never });
+    for await (const s of db.collection(set!.collectionName as string).find({}, { projection: { probability: 1 }, batchSize: 5000 })) {
+      const u = truth.get(s._id as unknown as string);
       if (!u) continue;
       labels.push(spec.real(u) ? 1 : 0);
       model.push(s.probability);

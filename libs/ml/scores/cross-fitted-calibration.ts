@@ -1,4 +1,5 @@
-import { calibrationTable, CalibrationBin } from '../metrics/calibration-table';
+import type { CalibrationBin } from '../../domain/model-version';
+import { calibrationTable } from '../metrics/calibration-table';
 import { stratifiedFolds } from '../random/stratified-folds';
 import { calibrateAll, CalibrationMethod, fitCalibrator } from './calibrator';
 
