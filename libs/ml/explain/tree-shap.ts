@@ -125,6 +125,18 @@ function goesLeft(t: ExplainTree, k: number, v: number): number {
   return (t.catBits[co + (c >>> 5)] >>> (c & 31)) & 1;
 }
 
+/**
+ * 1 when the value goes right at node k. Numeric trees without a branch on the data: the sign bit of
+ * threshold − value (through `diff`'s high word `hi`), overridden by the node's nanRight for NaN; block
+ * values are clamped as prediction's are.
+ */
+function goesRight(t: ExplainTree, k: number, v: number, diff: Float64Array, hi: Int32Array): number {
+  if (!t.numeric) return goesLeft(t, k, v) ^ 1;
+  diff[0] = t.threshold[k] - v;
+  const s = hi[HI_WORD] >>> 31;
+  return s ^ ((v !== v ? 1 : 0) & (s ^ t.nodeInfo[k * NODE_WORDS + 4]));
+}
+
 /** Row counts reaching each node and leaf of a tree (covers from data). */
 function coversFromRows(t: ExplainTree, bg: FeatureMatrix): { node: Float64Array; leaf: Float64Array } {
   const node = new Float64Array(t.nodes);
@@ -393,7 +405,7 @@ export function explainRows(
   const poly = new Float64Array(explainer.maxPathFeatures + 1);
   const leafOut = new Float64Array(explainer.maxPathFeatures);
   const mask = new Int32Array(explainer.maxSlots);
-  // "Goes right" as the sign bit of threshold − value (no branch on the data), NaN overridden by nanRight.
+  // goesRight's scratch: a float64 and a view of its words.
   const diff = new Float64Array(1);
   const hi = new Int32Array(diff.buffer);
   const { tables } = explainer;
@@ -408,7 +420,7 @@ export function explainRows(
     }
     for (const t of explainer.trees) {
       if (t.nodes === 0) continue;
-      const { threshold, tall, groups, tabled, nodeInfo, groupInfo, groupNode, groupFeature, numeric } = t;
+      const { tall, groups, tabled, nodeInfo, groupInfo, groupNode, groupFeature } = t;
       const talls = tall.length;
       for (let i = 0; i < m; i++) {
         const row = i * p;
@@ -417,13 +429,7 @@ export function explainRows(
         for (let a = 0; a < talls; a++) {
           const k = tall[a];
           const ni = k * NODE_WORDS;
-          const v = block[row + nodeInfo[ni]];
-          let right: number;
-          if (numeric) {
-            diff[0] = threshold[k] - v;
-            const s = hi[HI_WORD] >>> 31;
-            right = s ^ ((v !== v ? 1 : 0) & (s ^ nodeInfo[ni + 4]));
-          } else right = goesLeft(t, k, v) ^ 1;
+          const right = goesRight(t, k, block[row + nodeInfo[ni]], diff, hi);
           const mk = mask[k];
           const clear = 1 << nodeInfo[ni + 1];
           mask[nodeInfo[ni + 2]] = mk & ~(clear & -right);
@@ -436,15 +442,7 @@ export function explainRows(
           let key = (mask[groupInfo[gi]] & groupInfo[gi + 1]) << nodes;
           for (let q = 0; q < nodes; q++) {
             const k = groupNode[n0 + q];
-            const ni = k * NODE_WORDS;
-            const v = block[row + nodeInfo[ni]];
-            let right: number;
-            if (numeric) {
-              diff[0] = threshold[k] - v;
-              const s = hi[HI_WORD] >>> 31;
-              right = s ^ ((v !== v ? 1 : 0) & (s ^ nodeInfo[ni + 4]));
-            } else right = goesLeft(t, k, v) ^ 1;
-            key |= (right ^ 1) << q;
+            key |= (goesRight(t, k, block[row + nodeInfo[k * NODE_WORDS]], diff, hi) ^ 1) << q;
           }
           const f0 = groupInfo[gi + 4];
           const width = groupInfo[gi + 5];

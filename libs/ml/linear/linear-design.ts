@@ -1,4 +1,5 @@
 import { TrainingData } from '../gbdt/booster';
+import { NumericTermJson } from '../gbdt/model-format';
 
 /**
  * How a table becomes the columns of a logistic regression: numeric features winsorized to their
@@ -9,17 +10,8 @@ import { TrainingData } from '../gbdt/booster';
 export interface LinearDesign {
   /** Number of design columns. */
   d: number;
-  numeric: {
-    feature: number;
-    low: number;
-    high: number;
-    fill: number;
-    center: number;
-    scale: number;
-    /** Design column of the standardised value, and of the missing flag (-1: none). */
-    column: number;
-    missingColumn: number;
-  }[];
+  /** The model's numeric term without its fitted numbers, and its design columns: the standardised value and the missing flag (-1: none). */
+  numeric: (Omit<NumericTermJson, 'coef' | 'missingCoef' | 'mean'> & { column: number; missingColumn: number })[];
   categorical: {
     feature: number;
     codes: number[];
