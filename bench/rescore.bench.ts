@@ -22,6 +22,7 @@ import { fitPlatt } from '../libs/ml/scores';
 import { connectionOptions } from '../libs/temporal/connection-options';
 import { PredictionIdKey } from '../libs/temporal/search-attributes';
 import { createWorkers } from '../libs/temporal/worker-factory';
+import { RECORD_FORMAT } from '../libs/persistence/user-records/user-record';
 import { seedPopulation } from '../scripts/population-seeder';
 
 const HISTORY_DAYS = 30;
@@ -29,11 +30,11 @@ const PID = 'p_00000000bench';
 
 async function prepare(db: mongoose.Connection, users: number): Promise<{ now: number; events: number }> {
   const meta = await db.collection('bench_meta').findOne({ _id: 'population' as never });
-  if (meta && meta.users === users) return { now: meta.now as number, events: meta.events as number };
+  if (meta && meta.users === users && meta.format === RECORD_FORMAT) return { now: meta.now as number, events: meta.events as number };
   await db.dropDatabase();
   const t = Date.now();
   const seeded = await seedPopulation(db, { users, historyDays: HISTORY_DAYS, seed: 99 });
-  await db.collection('bench_meta').insertOne({ _id: 'population' as never, users, now: seeded.now, events: seeded.events });
+  await db.collection('bench_meta').insertOne({ _id: 'population' as never, users, format: RECORD_FORMAT, now: seeded.now, events: seeded.events });
   console.log(`seeded ${users} users, ${seeded.events} events in ${((Date.now() - t) / 1000).toFixed(0)} s`);
   return seeded;
 }

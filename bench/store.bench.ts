@@ -18,6 +18,7 @@ import { RESCORE_PARTITION_USERS } from '../libs/domain/prediction-workflows';
 import { slotGroup, slotPartitions, userSlot } from '../libs/domain/user-slots';
 import { ScoreSetsRepository } from '../libs/persistence/score-sets.repository';
 import { UserRecordsRepository } from '../libs/persistence/user-records/user-records.repository';
+import { RECORD_FORMAT } from '../libs/persistence/user-records/user-record';
 import { seedPopulation } from '../scripts/population-seeder';
 
 const arg = (name: string, fallback: number) => {
@@ -34,12 +35,12 @@ const userId = (k: number) => `u${String(k + 1).padStart(7, '0')}`;
 
 async function prepare(db: mongoose.Connection, scoreSets: ScoreSetsRepository): Promise<number> {
   const meta = await db.collection('bench_meta').findOne({ _id: 'population' as never });
-  if (meta?.users === USERS && meta.scored === true) return meta.now as number;
+  if (meta?.users === USERS && meta.format === RECORD_FORMAT && meta.scored === true) return meta.now as number;
   await db.dropDatabase();
   let t = Date.now();
   const seeded = await seedPopulation(db, { users: USERS, historyDays: 30, seed: 99, onProgress: (n) => n % 100_000 === 0 && process.stdout.write(`  ${n} users\r`) });
   console.log(`seeded ${USERS} users, ${seeded.events} events in ${((Date.now() - t) / 1000).toFixed(0)} s`);
-  await db.collection('bench_meta').insertOne({ _id: 'population' as never, users: USERS, events: seeded.events, now: seeded.now, scored: false });
+  await db.collection('bench_meta').insertOne({ _id: 'population' as never, users: USERS, format: RECORD_FORMAT, events: seeded.events, now: seeded.now, scored: false });
   // Two predictions' active score sets, so "a user's current scores" reads two sets.
   t = Date.now();
   for (const [i, predictionId] of PREDICTIONS.entries()) {

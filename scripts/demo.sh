@@ -17,7 +17,7 @@ export NODE_ENV=production
 DEMO_USERS=${DEMO_USERS:-50000}
 DEMO_HISTORY_DAYS=${DEMO_HISTORY_DAYS:-365}
 # One database per population size: a later run with the same size reuses its users and predictions.
-export MONGODB_URI=${MONGODB_URI:-mongodb://127.0.0.1:27017/propensity_demo_${DEMO_USERS}u_${DEMO_HISTORY_DAYS}d}
+export MONGODB_URI=${MONGODB_URI:-mongodb://127.0.0.1:${FERRETDB_PORT:-27017}/propensity_demo_${DEMO_USERS}u_${DEMO_HISTORY_DAYS}d}
 export API_PORT=${API_PORT:-3000}
 export TEMPORAL_UI_URL=${TEMPORAL_UI_URL:-http://localhost:8233}
 LOGS=$ROOT/.data/logs

@@ -15,6 +15,21 @@ import { TrainingSetsRepository } from './training-sets.repository';
 import { trainingSetSchema, TRAINING_SET_MODEL } from './training-set.schema';
 import { UserRecordsRepository } from './user-records/user-records.repository';
 import { userRecordSchema, USER_RECORD_MODEL } from './user-records/user-record.schema';
+import { SendLedgerRepository } from './send-ledger.repository';
+import {
+  sendLedgerSchema,
+  sendLedgerHeadSchema,
+  sendLedgerClaimSchema,
+  SEND_LEDGER_MODEL,
+  SEND_LEDGER_HEAD_MODEL,
+  SEND_LEDGER_CLAIM_MODEL,
+} from './send-ledger.schema';
+import { DecisionsRepository } from './decisions.repository';
+import { decisionSchema, DECISION_MODEL } from './decision.schema';
+import { TypologiesRepository } from './typologies.repository';
+import { typologySchema, TYPOLOGY_MODEL } from './typology.schema';
+import { SuppressionListsRepository } from './suppression-lists.repository';
+import { suppressionEntrySchema, SUPPRESSION_ENTRY_MODEL } from './suppression-entry.schema';
 
 const repositories = [
   UserRecordsRepository,
@@ -24,6 +39,11 @@ const repositories = [
   ModelVersionsRepository,
   ScoreSetsRepository,
   TrainingSetsRepository,
+  // typology (issue 16)
+  SendLedgerRepository,
+  DecisionsRepository,
+  TypologiesRepository,
+  SuppressionListsRepository,
 ];
 
 /** One MongoDB connection (FerretDB by default) and a repository per collection. */
@@ -44,6 +64,12 @@ const repositories = [
       { name: MODEL_VERSION_MODEL, schema: modelVersionSchema },
       { name: SCORE_SET_MODEL, schema: scoreSetSchema },
       { name: TRAINING_SET_MODEL, schema: trainingSetSchema },
+      { name: SEND_LEDGER_MODEL, schema: sendLedgerSchema },
+      { name: SEND_LEDGER_HEAD_MODEL, schema: sendLedgerHeadSchema },
+      { name: SEND_LEDGER_CLAIM_MODEL, schema: sendLedgerClaimSchema },
+      { name: DECISION_MODEL, schema: decisionSchema },
+      { name: TYPOLOGY_MODEL, schema: typologySchema },
+      { name: SUPPRESSION_ENTRY_MODEL, schema: suppressionEntrySchema },
     ]),
   ],
   providers: repositories,

@@ -10,6 +10,9 @@ import { mergeRecords } from './merge-records';
  * body is JSON in one binary field, opaque to the store: FerretDB pays per document and per array
  * element of its type schema, so a user's history costs one small document instead of one per event.
  */
+/** Names this record format; bulk loaders compare it with what an existing database was loaded with. */
+export const RECORD_FORMAT = 'user-records/2';
+
 export interface UserRecordDoc {
   _id: string;
   /** User id: a user's records are read with one equality lookup. */
