@@ -105,6 +105,8 @@ export interface HistoryEvent {
   type: string;
   ts: number;
   amount?: number;
+  /** The event's properties, e.g. productId and category of a purchase (recommendations read them). */
+  properties?: Record<string, string | number | boolean | null>;
 }
 
 /** One user's profile and full event history, events sorted by ts ascending. */

@@ -42,7 +42,7 @@ export interface ModelMetrics {
   trainPositives: number;
   holdoutRows: number;
   holdoutPositives: number;
-  /** Reliability of the calibrated probabilities on the holdout (10 bins). */
+  /** Reliability of the calibrated probabilities on the holdout (10 bins), cross-fitted: out of sample. */
   calibration: CalibrationBin[];
 }
 

@@ -2,9 +2,9 @@ import { FeatureImportanceRow, ModelMetrics, ThresholdRow } from '../../domain/m
 import { ModelParams } from '../../domain/prediction';
 import { featureImportance, GbdtModel, predictMargins, resolveParams, selectTrainingRows, serializeModel, trainGbdt, trainWithRecipe } from '../gbdt';
 import type { TrainingData } from '../gbdt';
-import { calibrationTable, liftQuality, logLoss, prAuc, rocAuc, thresholdTable } from '../metrics';
+import { liftQuality, logLoss, prAuc, rocAuc, thresholdTable } from '../metrics';
 import { stratifiedFolds } from '../random/stratified-folds';
-import { applyPlatt, fitPlatt, likelihoodScore, PlattCalibrator } from '../scores';
+import { applyPlatt, crossFittedCalibrationTable, fitPlatt, likelihoodScore, PlattCalibrator } from '../scores';
 
 /** Share of the labelled users held out for evaluation and calibration when the prediction names none. */
 export const DEFAULT_HOLDOUT_SHARE = 0.2;
@@ -100,7 +100,9 @@ export function trainAndEvaluate(input: TrainAndEvaluateInput): TrainedCandidate
     trainPositives: countPositives(fit.y),
     holdoutRows: hold.n,
     holdoutPositives: countPositives(hold.y),
-    calibration: calibrationTable(hold.y, probs, 10),
+    // Out of sample: the stored calibrator has seen every holdout row, so each fold of the holdout is
+    // calibrated by one fitted on the other folds for the table.
+    calibration: crossFittedCalibrationTable(hold.y, margins, 10, { seed: seed + 3 }),
   };
   const imp = featureImportance(model);
   const totalGain = imp.reduce((s, f) => s + f.gain, 0) || 1;

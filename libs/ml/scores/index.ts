@@ -10,3 +10,4 @@ export {
   type ScoreCategoryCuts,
 } from './score-category';
 export { percentileCutPoints, percentileRank } from './percentile-rank';
+export { crossFittedProbabilities, crossFittedCalibrationTable, type CrossFitOptions } from './cross-fitted-calibration';
