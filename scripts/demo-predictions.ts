@@ -5,8 +5,9 @@
  * then prints quality grade, holdout AUC, the AUC of the live scores on what really happens next
  * next to the oracle AUC (the simulation's true probabilities), category counts and Temporal UI links.
  *
- *   node -r @swc-node/register scripts/demo-predictions.ts [--users 50000] [--history-days 365] [--api http://localhost:3000]
- * Env: MONGODB_URI (the API's database; the population is written straight through the driver),
+ *   node -r @swc-node/register scripts/demo-predictions.ts [--users 50000] [--history-days 365] [--api http://127.0.0.1:3000]
+ * Env: PROPENSITY_API_KEY (a manager or admin key: `npm run key -- create --role manager`),
+ * MONGODB_URI (the API's database; the population is written straight through the driver),
  * TEMPORAL_ADDRESS, TEMPORAL_UI_URL, TASK_QUEUE_PREFIX as for the API.
  */
 import { Client, Connection } from '@temporalio/client';
@@ -16,7 +17,8 @@ import { RescoreResult, RetrainResult } from '../libs/domain/prediction-workflow
 import { rocAuc } from '../libs/ml/metrics';
 import { generateUsers, realisedOutcome, SimulatedUser } from '../libs/ml/simulation';
 import { connectionOptions } from '../libs/temporal/connection-options';
-import { seedPopulation } from '../libs/persistence/population-seeder';
+import { RECORD_FORMAT } from '../libs/persistence/user-records/user-record';
+import { seedPopulation } from './population-seeder';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,47 +26,67 @@ const arg = (name: string, fallback: string) => {
 };
 const USERS = Number(arg('users', '50000'));
 const HISTORY_DAYS = Number(arg('history-days', '365'));
-const API = arg('api', `http://localhost:${process.env.API_PORT ?? 3000}`);
+const API = arg('api', `http://127.0.0.1:${process.env.API_PORT ?? 3000}`);
+const API_KEY = process.env.PROPENSITY_API_KEY ?? '';
 const SEED = 2024;
 // The simulated users all have a plan; imported users (the CDNOW sample) do not, so they stay out.
 const SIMULATED_AUDIENCE = { attributes: { plan: ['free', 'basic', 'pro'] } };
 
 async function http<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${API}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
+  const res = await fetch(`${API}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json as T;
 }
 
-async function waitForScheduledRun(client: Client, scheduleId: string, after: Date): Promise<string> {
+/** "Run now" on the prediction's retrain schedule; the ID of the run it started. */
+async function startRetrain(client: Client, predictionId: string): Promise<string> {
+  const asked = new Date(Date.now() - 1000);
+  await http('POST', `/v1/predictions/${predictionId}/run`, { kind: 'retrain' });
   for (;;) {
-    const d = await client.schedule.getHandle(scheduleId).describe();
-    const run = d.info.recentActions.find((a) => a.takenAt >= after);
+    const d = await client.schedule.getHandle(`retrain:${predictionId}`).describe();
+    const run = d.info.recentActions.find((a) => a.takenAt >= asked);
     if (run) return run.action.workflow.workflowId;
     await new Promise((r) => setTimeout(r, 500));
   }
 }
 
+async function runningRetrain(client: Client, predictionId: string): Promise<string | undefined> {
+  for await (const w of client.workflow.list({ query: `WorkflowType = 'retrainModel' AND PredictionId = '${predictionId}' AND ExecutionStatus = 'Running'` })) return w.workflowId;
+  return undefined;
+}
+
 async function main() {
+  if (!API_KEY) throw new Error('set PROPENSITY_API_KEY to a manager or admin key (npm run key -- create --role manager)');
   const cfg = loadConfig();
   const ui = (id: string) => `${cfg.TEMPORAL_UI_URL}/namespaces/${cfg.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(id)}`;
   const db = await mongoose.createConnection(cfg.MONGODB_URI).asPromise();
   const client = new Client({ connection: await Connection.connect(connectionOptions(cfg)), namespace: cfg.TEMPORAL_NAMESPACE });
 
-  // 1. Population (reused when this database already holds it).
-  let meta = (await db.collection('demo_population').findOne({ _id: 'population' as never })) as Record<string, unknown> | null;
+  // 1. Population (reused when this database already holds it). Its clock is recorded before
+  // seeding, so a seed interrupted and run again generates the same users and stores nothing twice.
+  const population = db.collection<{ _id: string; users: number; historyDays: number; format: string; now: number; state: 'seeding' | 'complete'; events?: number }>('demo_population');
+  let meta = await population.findOne({ _id: 'population' });
   if (meta && (meta.users !== USERS || meta.historyDays !== HISTORY_DAYS)) {
     throw new Error(`${cfg.MONGODB_URI} holds a population of ${meta.users} users with ${meta.historyDays} days of events: use another database, or those sizes`);
   }
-  if (!meta) {
+  if (meta && meta.format !== RECORD_FORMAT) {
+    console.log(`${cfg.MONGODB_URI} holds a population stored by an older version (${meta.format ?? 'events/users'}): starting it over`);
+    await db.dropDatabase();
+    meta = null;
+  }
+  if (meta?.state !== 'complete') {
     const t = Date.now();
-    process.stdout.write(`Generating ${USERS} users with ${HISTORY_DAYS} days of events... `);
-    const seeded = await seedPopulation(db, { users: USERS, historyDays: HISTORY_DAYS, seed: SEED });
-    meta = { _id: 'population' as unknown, users: USERS, historyDays: HISTORY_DAYS, now: seeded.now, events: seeded.events };
-    await db.collection('demo_population').insertOne(meta as never);
+    const seedNow = meta?.now ?? Math.floor(Date.now() / 60_000) * 60_000;
+    if (!meta) await population.insertOne({ _id: 'population', users: USERS, historyDays: HISTORY_DAYS, format: RECORD_FORMAT, now: seedNow, state: 'seeding' });
+    process.stdout.write(`${meta ? 'Resuming' : 'Generating'} ${USERS} users with ${HISTORY_DAYS} days of events... `);
+    const seeded = await seedPopulation(db, { users: USERS, historyDays: HISTORY_DAYS, seed: SEED, now: seedNow });
+    await population.updateOne({ _id: 'population' }, { $set: { state: 'complete', events: seeded.events } });
+    meta = { _id: 'population', users: USERS, historyDays: HISTORY_DAYS, format: RECORD_FORMAT, now: seedNow, state: 'complete', events: seeded.events };
     console.log(`${seeded.events} events in ${((Date.now() - t) / 1000).toFixed(0)} s`);
   }
-  const now = meta!.now as number;
+  const now = meta.now;
   // Ground truth at `now`, kept small: true probabilities and realised outcomes per user id.
   const truth = new Map<string, SimulatedUser>();
   for (const u of generateUsers({ seed: SEED, users: USERS, now, historyDays: HISTORY_DAYS })) {
@@ -83,9 +105,8 @@ async function main() {
     const id =
       existing?.id ??
       (await http<{ prediction: { id: string } }>('POST', '/v1/predictions', { name: spec.name, type: spec.type, definition: spec.definition, audience: SIMULATED_AUDIENCE, status: 'active' })).prediction.id;
-    const asked = new Date(Date.now() - 1000);
-    await http('POST', `/v1/predictions/${id}/run`, { kind: 'retrain' });
-    const retrainId = await waitForScheduledRun(client, `retrain:${id}`, asked);
+    // A retrain left running by an interrupted demo goes on in Temporal: attach to it.
+    const retrainId = (await runningRetrain(client, id)) ?? (await startRetrain(client, id));
     console.log(`retraining: ${ui(retrainId)}`);
     const t = Date.now();
     const retrain: RetrainResult = await client.workflow.getHandle(retrainId).result();
@@ -99,9 +120,9 @@ async function main() {
     const labels: number[] = [];
     const model: number[] = [];
     const oracle: number[] = [];
-    const p = await db.collection('predictions').findOne({ _id: id as never });
-    for await (const s of db.collection('scores').find({ predictionId: id, scoreSet: p!.activeScoreSet }, { projection: { userId: 1, probability: 1 }, batchSize: 5000 })) {
-      const u = truth.get(s.userId);
+    const set = await db.collection('score_sets').findOne({ _id: `${id}:${rescore.scoreSet}` as never });
+    for await (const s of db.collection(set!.collectionName as string).find({}, { projection: { probability: 1 }, batchSize: 5000 })) {
+      const u = truth.get(s._id as unknown as string);
       if (!u) continue;
       labels.push(spec.real(u) ? 1 : 0);
       model.push(s.probability);

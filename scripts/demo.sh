@@ -4,6 +4,7 @@
 # the durable import workflow, generates a simulated population, trains and scores churn and purchase
 # predictions, prints what came out, then keeps everything up until Ctrl-C (and stops what it started).
 #   DEMO_USERS (default 50000), DEMO_HISTORY_DAYS (365), API_PORT (3000); any variable of the README.
+# Creates an admin API key for the run and prints it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -20,7 +21,8 @@ export MONGODB_URI=${MONGODB_URI:-mongodb://127.0.0.1:${FERRETDB_PORT:-27017}/pr
 export API_PORT=${API_PORT:-3000}
 export TEMPORAL_UI_URL=${TEMPORAL_UI_URL:-http://localhost:8233}
 LOGS=$ROOT/.data/logs
-API=http://localhost:$API_PORT
+# The API listens on 127.0.0.1 only (API_HOST opens it).
+API=http://127.0.0.1:$API_PORT
 pids=()
 cleanup() {
   trap - EXIT INT TERM
@@ -35,6 +37,10 @@ trap cleanup EXIT INT TERM
 if (exec 3<>"/dev/tcp/127.0.0.1/$API_PORT") 2>/dev/null; then
   echo "[demo] port $API_PORT is taken: stop what listens there or set API_PORT" >&2; exit 1
 fi
+# An admin key for this run, made straight in the database like `npm run key -- create --role admin`.
+PROPENSITY_API_KEY=$(node dist/scripts/key-cli.js create --role admin --name "demo $(date -u +%Y-%m-%dT%H:%MZ)")
+export PROPENSITY_API_KEY
+echo "[demo] admin API key of this run (only its hash is stored; send it as Authorization: Bearer <key>): $PROPENSITY_API_KEY"
 node dist/apps/worker/main.js >>"$LOGS/demo-worker.log" 2>&1 & pids+=($!)
 node dist/apps/api/main.js >>"$LOGS/demo-api.log" 2>&1 & pids+=($!)
 for ((i = 0; i < 120; i++)); do
@@ -56,8 +62,10 @@ node dist/scripts/demo-predictions.js --users "$DEMO_USERS" --history-days "$DEM
 cat <<MSG
 
 == Explore
-  API docs (OpenAPI):  $API/docs
+  API docs (OpenAPI):  $API/docs  (Authorize with the admin key above)
   Health:              $API/health
+  Admin API key:       $PROPENSITY_API_KEY
+                       e.g. curl -H "Authorization: Bearer \$PROPENSITY_API_KEY" $API/v1/predictions
   Temporal Web UI:     $TEMPORAL_UI_URL/namespaces/default/workflows
   Schedules:           $TEMPORAL_UI_URL/namespaces/default/schedules
   Database:            $MONGODB_URI

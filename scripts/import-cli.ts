@@ -1,7 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../libs/config/config';
-import { IMPORT_PRESETS, ImportSpec, importSpecSchema } from '../libs/ingestion/import-spec';
+import { ImportSpec, importSpecSchema } from '../libs/domain/import-spec';
+import { IMPORT_PRESETS } from '../libs/ingestion/import-presets';
 import { startImport } from '../libs/ingestion/import-starter';
 import { connectionOptions } from '../libs/temporal/connection-options';
 import { importProgressQuery } from '../workflows/ingestion/import-events.workflow';

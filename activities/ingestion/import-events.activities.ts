@@ -4,8 +4,7 @@ import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import { addCounts, ImportChunkInput, ImportChunkResult, ImportCounts, zeroCounts } from '../../libs/domain/import';
 import { EventInput } from '../../libs/domain/event';
 import { LineIssue, ImportIssuesRepository } from '../../libs/persistence/import-issues.repository';
-import { EventsRepository } from '../../libs/persistence/events.repository';
-import { UsersRepository } from '../../libs/persistence/users.repository';
+import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { LineParser } from '../../libs/ingestion/line-parser';
 import { readFirstLine, readLines } from '../../libs/ingestion/line-reader';
 
@@ -19,8 +18,7 @@ interface ChunkCheckpoint {
 @Injectable()
 export class ImportEventsActivities {
   constructor(
-    @Inject(EventsRepository) private readonly events: EventsRepository,
-    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(UserRecordsRepository) private readonly records: UserRecordsRepository,
     @Inject(ImportIssuesRepository) private readonly issues: ImportIssuesRepository,
   ) {}
 
@@ -43,10 +41,9 @@ export class ImportEventsActivities {
     let pendingEnd = { offset: start.offset, line: start.line };
 
     const flush = async () => {
-      const written = await this.events.insertMany(events);
-      await this.users.ensureExist(events.map((e) => e.userId));
+      const written = await this.records.appendEvents(events);
       await this.issues.record(input.importId, lineIssues);
-      pending = { ...pending, inserted: written.inserted, duplicates: written.duplicates };
+      pending = { ...pending, inserted: written.stored, duplicates: written.alreadyStored + written.repeated };
       checkpoint = { ...pendingEnd, counts: addCounts(checkpoint.counts, pending) };
       heartbeat(checkpoint);
       events = [];

@@ -1,35 +1,37 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
-import { scoreSetKey } from '../../libs/domain/model-version';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { APP_CONFIG } from '../../libs/config/config.module';
+import { AppConfig } from '../../libs/config/config';
 import { Audience, inAudience, toPredictionDefinition } from '../../libs/domain/prediction';
 import { PredictionDefinition } from '../../libs/domain/prediction-definition';
-import { RescorePlan, RescoreRange, RescoreStats, zeroRescoreStats } from '../../libs/domain/prediction-workflows';
+import { RescorePartition, RescorePlan, RescoreStats, RESCORE_PARTITION_USERS, zeroRescoreStats } from '../../libs/domain/prediction-workflows';
+import { UserTimeline } from '../../libs/domain/user-timeline';
 import { buildScoringSet } from '../../libs/ml/datasets/training-set';
 import { FeatureSchema } from '../../libs/ml/features';
-import { CompiledForest, compileModel, parseModel, predictMargins } from '../../libs/ml/gbdt';
-import { applyPlatt, likelihoodScore, PlattCalibrator, scoreCategory } from '../../libs/ml/scores';
+import { CompiledForest, compileModel, parseModel, PARALLEL_MIN_ROWS, predictMargins } from '../../libs/ml/gbdt';
+import { scoreMargins } from '../../libs/ml/pipeline';
+import { PlattCalibrator, percentileCutPoints } from '../../libs/ml/scores';
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
-import { ScoresRepository, NewScore } from '../../libs/persistence/scores.repository';
-import { ScoreSnapshotDoc } from '../../libs/persistence/score-snapshot.schema';
-import { UserHistoriesReader } from '../../libs/persistence/user-histories.reader';
+import { ScoreDistribution, ScoreDoc, ScoreSetDoc } from '../../libs/persistence/score-set.schema';
+import { ScoreSetsRepository } from '../../libs/persistence/score-sets.repository';
+import { slotGroup, slotPartitions, userSlot } from '../../libs/domain/user-slots';
+import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { Activity } from '../../libs/temporal/activity.decorator';
 import { keepHeartbeating } from './keep-heartbeating';
 import { loadPrediction } from './prediction-config';
 
-export interface ScoreRangeInput {
+export interface ScorePartitionInput {
   predictionId: string;
   modelVersion: number;
   scoreSet: string;
   asOf: number;
-  range: RescoreRange;
-  /** Users per write (and per heartbeat). */
-  chunkSize?: number;
+  partition: RescorePartition;
 }
 
-/** Where a range stands: every user up to `lastUserId` (inclusive) has its score written. */
-interface RangeCheckpoint {
-  lastUserId: string | null;
+/** Where a partition stands: every slot before `nextSlot` has all its scores written. */
+interface PartitionCheckpoint {
+  nextSlot: number;
   stats: RescoreStats;
 }
 
@@ -41,9 +43,16 @@ interface LoadedModel {
   audience: Audience;
 }
 
-const DEFAULT_CHUNK = 2000;
+export interface FinishRescoreResult {
+  users: number;
+  categories: ScoreDistribution['categories'];
+  /** A newer set was already complete: this one was dropped without ever being read. */
+  superseded: boolean;
+  /** Older sets dropped now (their grace period over). */
+  dropped: string[];
+}
 
-/** Rescoring steps: plan key ranges, score a range (resumable), finish (snapshot, switch, clean up). */
+/** Rescoring steps: plan partitions, score a partition (resumable), finish (distribution, switch, clean up). */
 @Injectable()
 export class ScoringActivities {
   private readonly modelCache = new Map<string, LoadedModel>();
@@ -51,13 +60,18 @@ export class ScoringActivities {
   constructor(
     @Inject(PredictionsRepository) private readonly predictions: PredictionsRepository,
     @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
-    @Inject(ScoresRepository) private readonly scores: ScoresRepository,
-    @Inject(UserHistoriesReader) private readonly histories: UserHistoriesReader,
+    @Inject(ScoreSetsRepository) private readonly scoreSets: ScoreSetsRepository,
+    @Inject(UserRecordsRepository) private readonly users: UserRecordsRepository,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
-  /** Picks the model version, cuts the user ids into `partitions` equal key ranges, registers the score set. */
+  /**
+   * Picks the model version, registers this run's score set and cuts the user base into partitions
+   * of at most `partitionUsers` users (contiguous hash slots), so no activity's work grows with the
+   * user count.
+   */
   @Activity()
-  async planRescore(input: { predictionId: string; modelVersion?: number; partitions: number; asOf: number }): Promise<RescorePlan> {
+  async planRescore(input: { predictionId: string; modelVersion?: number; partitionUsers?: number; asOf: number }): Promise<RescorePlan> {
     const p = await loadPrediction(this.predictions, input.predictionId);
     const modelVersion = input.modelVersion ?? p.activeModelVersion;
     if (modelVersion === null || modelVersion === undefined) {
@@ -66,136 +80,106 @@ export class ScoringActivities {
     if (!(await this.models.find(p.id, modelVersion))) {
       throw ApplicationFailure.nonRetryable(`prediction ${p.id} has no model version ${modelVersion}`, 'NoSuchModel');
     }
-    const ids = await keepHeartbeating(() => 'listing users', () => this.histories.allUserIds());
-    const parts = Math.max(1, Math.min(input.partitions, Math.ceil(ids.length / 100) || 1));
-    const ranges: RescoreRange[] = [];
-    for (let k = 0; k < parts; k++) {
-      const a = Math.floor((k * ids.length) / parts);
-      const b = Math.floor(((k + 1) * ids.length) / parts);
-      ranges.push({ from: k === 0 ? '' : ids[a], to: k === parts - 1 ? null : ids[b], users: b - a });
-    }
-    const scoreSet = scoreSetKey(modelVersion, input.asOf);
-    await this.predictions.addScoreSet(p.id, { key: scoreSet, modelVersion, asOf: new Date(input.asOf), state: 'writing' });
-    return { modelVersion, scoreSet, asOf: input.asOf, ranges, totalUsers: ids.length };
+    const totalUsers = await this.users.estimatedUsers();
+    const set = await this.scoreSets.register(p.id, modelVersion, input.asOf);
+    return { modelVersion, scoreSet: set.key, asOf: input.asOf, partitions: slotPartitions(totalUsers, input.partitionUsers ?? RESCORE_PARTITION_USERS), totalUsers };
   }
 
   /**
-   * Scores every user of a key range: one streamed read of the range's profiles and events, then
-   * chunks of users (features, predict, append-only write), heartbeating the last user written. A
-   * retry (worker killed) resumes after that user; a chunk written twice is a no-op (insertNew).
+   * Scores every user of a partition: reads it slot by slot, scores users in chunks large enough for
+   * the prediction threads, writes append-only, and heartbeats the next slot to do once every slot
+   * before it is written. A retry (worker killed) resumes at that slot; a score written twice is a
+   * no-op.
    */
   @Activity()
-  async scoreRange(input: ScoreRangeInput): Promise<RescoreStats> {
-    const resumed = Context.current().info.heartbeatDetails as RangeCheckpoint | undefined;
-    let checkpoint: RangeCheckpoint = resumed?.stats ? resumed : { lastUserId: null, stats: zeroRescoreStats() };
+  async scorePartition(input: ScorePartitionInput): Promise<RescoreStats> {
+    const resumed = Context.current().info.heartbeatDetails as PartitionCheckpoint | undefined;
+    const { partition } = input;
+    const stats: RescoreStats = resumed?.stats ? { ...resumed.stats } : zeroRescoreStats();
     const model = await this.model(input.predictionId, input.modelVersion);
-    const chunkSize = input.chunkSize ?? DEFAULT_CHUNK;
-    const stats = { ...checkpoint.stats };
-
-    let t = Date.now();
-    // Resume strictly after the last written user (the key range narrows the read too).
-    const from = checkpoint.lastUserId !== null ? checkpoint.lastUserId + '\u0000' : input.range.from;
-    const users = await keepHeartbeating(() => checkpoint, () => this.histories.load({ from, to: input.range.to }));
-    stats.readMs += Date.now() - t;
-
-    for (let i = 0; i < users.length; i += chunkSize) {
-      const chunk = users.slice(i, i + chunkSize);
-      t = Date.now();
-      const audience = chunk.filter((h) => inAudience(model.audience, h.attributes, h.emailSubscribed));
-      const set = buildScoringSet(audience, model.def, input.asOf, model.schema);
-      const margins = set.n > 0 ? predictMargins(model.forest, set.X, set.n) : new Float64Array(0);
-      const docs: NewScore[] = set.userIds.map((userId, k) => {
-        const probability = applyPlatt(model.calibrator, margins[k]);
-        const score = likelihoodScore(probability);
-        return {
-          predictionId: input.predictionId,
-          scoreSet: input.scoreSet,
-          modelVersion: input.modelVersion,
-          userId,
-          probability,
-          score,
-          category: scoreCategory(score),
-        };
+    const set = await this.scoreSet(input.predictionId, input.scoreSet);
+    const score = async (users: UserTimeline[]) => {
+      let t = Date.now();
+      const audience = users.filter((u) => inAudience(model.audience, u.attributes, u.subscription.email !== 'unsubscribed'));
+      const data = buildScoringSet(audience, model.def, input.asOf, model.schema);
+      const margins = data.n > 0 ? predictMargins(model.forest, data.X, data.n) : new Float64Array(0);
+      const scored = scoreMargins(model.calibrator, margins);
+      const docs: ScoreDoc[] = data.userIds.map((userId, k) => {
+        const slot = userSlot(userId);
+        return { _id: userId, s: slot, g: slotGroup(slot), ...scored[k] };
       });
       stats.predictMs += Date.now() - t;
       t = Date.now();
-      const written = docs.length ? await this.scores.insertNew(docs) : { inserted: 0, duplicates: 0 };
+      const written = docs.length ? await this.scoreSets.writeScores(set, docs) : { inserted: 0 };
       stats.writeMs += Date.now() - t;
-      stats.users += chunk.length;
+      stats.users += users.length;
       stats.scored += docs.length;
       stats.inserted += written.inserted;
-      checkpoint = { lastUserId: chunk[chunk.length - 1].userId, stats: { ...stats } };
-      heartbeat(checkpoint);
-    }
+    };
+
+    // The checkpoint moves past a slot only once every user of it and of the slots before is written;
+    // the timer keeps heartbeating it through long reads.
+    let checkpoint: PartitionCheckpoint = { nextSlot: resumed?.nextSlot ?? partition.fromSlot, stats };
+    await keepHeartbeating(
+      () => checkpoint,
+      async () => {
+        let t = Date.now();
+        let pending: UserTimeline[] = [];
+        for await (const batch of this.users.scan(partition, checkpoint.nextSlot)) {
+          stats.readMs += Date.now() - t;
+          pending.push(...batch.users);
+          const last = batch.slot === partition.toSlot - 1;
+          while (pending.length >= PARALLEL_MIN_ROWS || (last && pending.length > 0)) await score(pending.splice(0, PARALLEL_MIN_ROWS));
+          if (pending.length === 0) checkpoint = { nextSlot: batch.slot + 1, stats: { ...stats } };
+          t = Date.now();
+        }
+      },
+    );
     return stats;
   }
 
   /**
-   * After every range: the score-set snapshot (histogram, categories, percentile cut points), then
-   * the switch to the new set and one deleteMany of the older ones. A run overtaken by a newer
-   * completed set deletes its own scores instead. Idempotent.
+   * After every partition: the set's distribution (histogram, categories, percentile cut points) and
+   * its completion, which makes it the one readers use unless a newer set completed first (then it
+   * is dropped unread); then older sets past their grace period are dropped. Idempotent.
    */
   @Activity()
-  async finishRescore(input: { predictionId: string; plan: RescorePlan; seconds: number }): Promise<{
-    users: number;
-    categories: { Low: number; Medium: number; High: number };
-    superseded: boolean;
-    deleted: number;
-  }> {
+  async finishRescore(input: { predictionId: string; plan: RescorePlan; seconds: number }): Promise<FinishRescoreResult> {
     const { plan } = input;
-    const p = await this.predictions.findById(input.predictionId);
-    if (!p) throw ApplicationFailure.nonRetryable(`prediction ${input.predictionId} does not exist (deleted?)`, 'PredictionNotFound');
-    const newer = p.scoreSets.find((s) => s.state === 'active' && new Date(s.asOf).getTime() > plan.asOf);
-    if (newer) {
-      const deleted = await this.scores.deleteSets(p._id, [plan.scoreSet]);
-      await this.predictions.update(p._id, { scoreSets: p.scoreSets.filter((s) => s.key !== plan.scoreSet) });
-      return { users: 0, categories: { Low: 0, Medium: 0, High: 0 }, superseded: true, deleted };
+    const set = await this.scoreSet(input.predictionId, plan.scoreSet);
+    const graceMs = this.cfg.SCORE_SET_GRACE_SECONDS * 1000;
+    if (set.state !== 'complete') {
+      const distribution = await keepHeartbeating(() => 'distribution', () => this.distribution(set, input.seconds));
+      const active = await this.scoreSets.active(input.predictionId);
+      if (active && (active.asOf.getTime() > plan.asOf || (active.asOf.getTime() === plan.asOf && active.key > plan.scoreSet))) {
+        await this.scoreSets.drop(set);
+        return { users: distribution.users, categories: distribution.categories, superseded: true, dropped: [set.key] };
+      }
+      await this.scoreSets.complete(set, distribution);
+      return { users: distribution.users, categories: distribution.categories, superseded: false, dropped: await this.scoreSets.dropStale(input.predictionId, graceMs) };
     }
-    const snap =
-      (await this.scores.snapshot(p._id, plan.scoreSet)) ??
-      (await keepHeartbeating(() => 'snapshot', () => this.snapshot(p._id, plan, input.seconds)));
-    const older = p.scoreSets.filter((s) => s.key !== plan.scoreSet && new Date(s.asOf).getTime() <= plan.asOf).map((s) => s.key);
-    const deleted = await this.scores.deleteSets(p._id, older);
-    await this.predictions.update(p._id, {
-      activeScoreSet: plan.scoreSet,
-      scoreSets: p.scoreSets
-        .filter((s) => !older.includes(s.key))
-        .map((s) => (s.key === plan.scoreSet ? { ...s, state: 'active' as const } : s)),
-    });
-    return { users: snap.users, categories: snap.categories, superseded: false, deleted };
+    return { users: set.users ?? 0, categories: set.categories ?? { Low: 0, Medium: 0, High: 0 }, superseded: false, dropped: await this.scoreSets.dropStale(input.predictionId, graceMs) };
   }
 
-  /** One scan of the score set: histogram, category and per-score counts, percentile cut points. */
-  private async snapshot(predictionId: string, plan: RescorePlan, seconds: number): Promise<ScoreSnapshotDoc> {
+  /** One scan of the set: histogram, category and per-score counts, percentile cut points. */
+  private async distribution(set: ScoreSetDoc, seconds: number): Promise<ScoreDistribution> {
     const histogram = Array.from({ length: 20 }, (_, b) => ({ from: b * 5, to: b === 19 ? 100 : b * 5 + 5, users: 0 }));
     const categories = { Low: 0, Medium: 0, High: 0 };
     const scoreCounts = new Array<number>(101).fill(0);
     const probs: number[] = [];
-    for await (const s of this.scores.streamSet(predictionId, plan.scoreSet)) {
+    for await (const s of this.scoreSets.streamScores(set)) {
       histogram[Math.min(19, Math.floor(s.score / 5))].users++;
       categories[s.category]++;
       scoreCounts[s.score]++;
       probs.push(s.probability);
     }
-    const sorted = Float64Array.from(probs).sort();
-    const percentiles = Array.from({ length: 101 }, (_, k) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((k * sorted.length) / 100))] : 0));
-    const snap: ScoreSnapshotDoc = {
-      _id: `${predictionId}:${plan.scoreSet}`,
-      predictionId,
-      scoreSet: plan.scoreSet,
-      modelVersion: plan.modelVersion,
-      asOf: new Date(plan.asOf),
-      users: sorted.length,
-      histogram,
-      categories,
-      scoreCounts,
-      percentiles,
-      seconds,
-      usersPerSecond: seconds > 0 ? plan.totalUsers / seconds : 0,
-      createdAt: new Date(),
-    };
-    await this.scores.saveSnapshot(snap);
-    return snap;
+    return { users: probs.length, histogram, categories, scoreCounts, percentiles: percentileCutPoints(probs), seconds, usersPerSecond: seconds > 0 ? probs.length / seconds : 0 };
+  }
+
+  private async scoreSet(predictionId: string, key: string): Promise<ScoreSetDoc> {
+    const set = await this.scoreSets.get(predictionId, key);
+    if (!set) throw ApplicationFailure.nonRetryable(`score set ${key} of prediction ${predictionId} is not registered (dropped?)`, 'NoSuchScoreSet');
+    return set;
   }
 
   private async model(predictionId: string, version: number): Promise<LoadedModel> {

@@ -1,18 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
-import { FeatureImportanceRow, ModelMetrics } from '../../libs/domain/model-version';
-import { DEFAULT_MIN_POSITIVES, DEFAULT_MIN_ROWS, inAudience, QualityGatePolicy, toPredictionDefinition } from '../../libs/domain/prediction';
+import { inAudience, QualityGatePolicy, toPredictionDefinition } from '../../libs/domain/prediction';
+import { RESCORE_PARTITION_USERS } from '../../libs/domain/prediction-workflows';
+import { UserTimeline } from '../../libs/domain/user-timeline';
 import { buildTrainingSet, trainingCutoff } from '../../libs/ml/datasets/training-set';
 import { FeatureSchema } from '../../libs/ml/features';
-import { featureImportance, GbdtModel, predictMargins, resolveParams, selectTrainingRows, serializeModel, trainGbdt, trainWithRecipe } from '../../libs/ml/gbdt';
-import { TrainingData } from '../../libs/ml/gbdt/booster';
-import { calibrationTable, liftQuality, logLoss, prAuc, rocAuc, thresholdTable } from '../../libs/ml/metrics';
-import { stratifiedFolds } from '../../libs/ml/random/stratified-folds';
-import { applyPlatt, fitPlatt, likelihoodScore } from '../../libs/ml/scores';
+import { checkTrainingData, trainAndEvaluate } from '../../libs/ml/pipeline';
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
 import { TrainingSetsRepository } from '../../libs/persistence/training-sets.repository';
-import { UserHistoriesReader } from '../../libs/persistence/user-histories.reader';
+import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { Activity } from '../../libs/temporal/activity.decorator';
 import { keepHeartbeating } from './keep-heartbeating';
 import { loadPrediction } from './prediction-config';
@@ -57,7 +54,7 @@ export class TrainingActivities {
     @Inject(PredictionsRepository) private readonly predictions: PredictionsRepository,
     @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
     @Inject(TrainingSetsRepository) private readonly trainingSets: TrainingSetsRepository,
-    @Inject(UserHistoriesReader) private readonly histories: UserHistoriesReader,
+    @Inject(UserRecordsRepository) private readonly records: UserRecordsRepository,
   ) {}
 
   /**
@@ -71,54 +68,31 @@ export class TrainingActivities {
     const def = toPredictionDefinition(p);
     if (p.type === 'clv') throw ApplicationFailure.nonRetryable('clv predictions cannot be trained as yes/no models', 'BadPrediction');
     const cutoff = trainingCutoff(def, input.now);
-    let docs = 0;
-    const loaded = await keepHeartbeating(
-      () => ({ step: 'reading', docs }),
-      () => this.histories.load({ from: '', to: null }, (d) => (docs = d)),
+    const users: UserTimeline[] = [];
+    let read = 0;
+    await keepHeartbeating(
+      () => ({ step: 'reading', users: read }),
+      async () => {
+        for await (const batch of this.records.population(RESCORE_PARTITION_USERS)) {
+          read += batch.length;
+          for (const u of batch) if (inAudience(p.audience, u.attributes, u.subscription.email !== 'unsubscribed')) users.push(u);
+        }
+      },
     );
-    const users = loaded.filter((h) => inAudience(p.audience, h.attributes, h.emailSubscribed));
     heartbeat({ step: 'features', users: users.length });
     const set = buildTrainingSet(users, def, cutoff);
-    let positives = 0;
-    for (let i = 0; i < set.n; i++) positives += set.y[i];
-    const p_ = set.n > 0 ? set.X.length / set.n : set.schema.features.length;
-    const outcome = p.type === 'churn' ? `churned within ${p.definition.windowDays} days` : p.type === 'purchase' ? `purchased within ${p.definition.windowDays} days` : `responded (${p.type})`;
-    const asOf = new Date(cutoff).toISOString().slice(0, 10);
-    const where = `for prediction ${p.id} at cutoff ${asOf} (${users.length} users in the audience)`;
-    if (set.n < DEFAULT_MIN_ROWS) {
-      throw ApplicationFailure.nonRetryable(`too few users to train ${where}: found ${set.n} eligible users, needs at least ${DEFAULT_MIN_ROWS}`, 'DegenerateTrainingData');
-    }
-    if (positives === 0 || positives === set.n) {
-      throw ApplicationFailure.nonRetryable(
-        `one class only ${where}: ${positives === 0 ? 'none' : 'all'} of the ${set.n} eligible users ${outcome}; a model needs both outcomes`,
-        'DegenerateTrainingData',
-      );
-    }
-    const minority = Math.min(positives, set.n - positives);
-    if (minority < DEFAULT_MIN_POSITIVES) {
-      throw ApplicationFailure.nonRetryable(
-        `too few ${minority === positives ? 'positive' : 'negative'} examples ${where}: found ${minority} of ${set.n} eligible users, needs at least ${DEFAULT_MIN_POSITIVES}`,
-        'DegenerateTrainingData',
-      );
-    }
     const featureNames = set.schema.features.map((f) => f.name);
-    const constantFeatures = featureNames.filter((_, j) => {
-      const col = set.X.subarray(j * set.n, (j + 1) * set.n);
-      const first = col[0];
-      for (let i = 1; i < col.length; i++) if (!(col[i] === first || (col[i] !== col[i] && first !== first))) return false;
-      return true;
-    });
-    if (constantFeatures.length === p_) {
-      throw ApplicationFailure.nonRetryable(`every feature is constant ${where}: the ${set.n} users look identical, nothing to learn from`, 'DegenerateTrainingData');
-    }
+    const verdict = checkTrainingData({ ...set, featureNames }, { predictionId: p.id, definition: def, cutoff, audienceUsers: users.length });
+    if (!verdict.ok) throw ApplicationFailure.nonRetryable(verdict.reason, 'DegenerateTrainingData');
+    const { positives, features, constantFeatures } = verdict;
     const header: TrainingSetHeader = {
       schema: set.schema,
       featureNames,
       categorical: set.schema.features.flatMap((f, j) => (f.kind === 'categorical' ? [j] : [])),
       cutoff,
     };
-    await keepHeartbeating(() => ({ step: 'storing' }), () => this.trainingSets.save(input.retrainId, header as never, set.X, set.y, set.n, p_));
-    return { cutoff, users: users.length, rows: set.n, positives, features: p_, constantFeatures };
+    await keepHeartbeating(() => ({ step: 'storing' }), () => this.trainingSets.save(input.retrainId, header as never, set.X, set.y, set.n, features));
+    return { cutoff, users: users.length, rows: set.n, positives, features, constantFeatures };
   }
 
   /**
@@ -132,63 +106,22 @@ export class TrainingActivities {
     const stored = await keepHeartbeating(() => ({ step: 'loading' }), () => this.trainingSets.load<TrainingSetHeader>(input.retrainId));
     if (!stored) throw ApplicationFailure.nonRetryable(`training set of ${input.retrainId} is missing`, 'MissingTrainingSet');
     const { header, X, y, n } = stored;
-    const seed = p.modelParams.seed ?? 0;
-    const holdoutShare = p.modelParams.holdoutShare ?? 0.2;
-    const folds = stratifiedFolds(y, Math.round(1 / holdoutShare), seed + 1);
-    const fitRows: number[] = [];
-    const holdRows: number[] = [];
-    for (let i = 0; i < n; i++) (folds[i] === 0 ? holdRows : fitRows).push(i);
-    const all: TrainingData = { x: X, y, n, featureNames: header.featureNames, categoricalFeatures: header.categorical };
-    const fit = selectTrainingRows(all, fitRows);
-    const hold = selectTrainingRows(all, holdRows);
-
     let lastBeat = 0;
-    const onRound = (round: number, trainLoss: number, validLoss: number | undefined) => {
-      const t = Date.now();
-      if (t - lastBeat < 1000) return;
-      lastBeat = t;
-      heartbeat({ step: 'training', round, trainLoss, validLoss });
-    };
-    const { modelParams } = p;
-    const custom = Object.keys(modelParams).some((k) => k !== 'seed' && k !== 'holdoutShare');
-    let model: GbdtModel;
-    if (custom) {
-      const params = resolveParams({ ...modelParams, seed });
-      if (params.earlyStoppingRounds > 0) {
-        const inner = stratifiedFolds(fit.y, 5, seed + 2);
-        const tr: number[] = [];
-        const va: number[] = [];
-        for (let i = 0; i < fit.n; i++) (inner[i] === 0 ? va : tr).push(i);
-        model = trainGbdt(selectTrainingRows(fit, tr), params, { valid: selectTrainingRows(fit, va) as never, onRound });
-      } else model = trainGbdt(fit, params, { onRound });
-    } else {
-      model = trainWithRecipe(fit, { seed, onRound }).model;
-    }
-    heartbeat({ step: 'evaluating' });
-    const margins = predictMargins(model, hold.x, hold.n);
-    const calibrator = fitPlatt(hold.y, margins);
-    const probs = Float64Array.from(margins, (m) => applyPlatt(calibrator, m));
-    const scores = Float64Array.from(probs, (q) => likelihoodScore(q));
-    let holdPos = 0;
-    for (let i = 0; i < hold.n; i++) holdPos += hold.y[i];
-    let fitPos = 0;
-    for (let i = 0; i < fit.n; i++) fitPos += fit.y[i];
-    const lift = liftQuality(hold.y, margins);
-    const metrics: ModelMetrics = {
-      auc: rocAuc(hold.y, margins),
-      prAuc: prAuc(hold.y, margins),
-      logLoss: logLoss(hold.y, probs),
-      liftQuality: lift.percent,
-      grade: lift.grade,
-      trainRows: fit.n,
-      trainPositives: fitPos,
-      holdoutRows: hold.n,
-      holdoutPositives: holdPos,
-      calibration: calibrationTable(hold.y, probs, 10),
-    };
-    const imp = featureImportance(model);
-    const totalGain = imp.reduce((s, f) => s + f.gain, 0) || 1;
-    const importance: FeatureImportanceRow[] = imp.slice(0, 20).map((f) => ({ name: f.name, share: f.gain / totalGain, splits: f.splits }));
+    const trained = trainAndEvaluate({
+      x: X,
+      y,
+      n,
+      featureNames: header.featureNames,
+      categorical: header.categorical,
+      modelParams: p.modelParams,
+      onProgress: (progress) => {
+        // Rounds come faster than heartbeats need to leave; one a second is plenty.
+        const t = Date.now();
+        if (progress.step === 'training' && t - lastBeat < 1000) return;
+        lastBeat = t;
+        heartbeat(progress);
+      },
+    });
     const history = await this.models.history(p.id);
     const active = history.find((m) => m.status === 'active' && m.version === p.activeModelVersion) ?? null;
     const doc = await this.models.storeOnce({
@@ -198,15 +131,15 @@ export class TrainingActivities {
       retrainId: input.retrainId,
       cutoff: new Date(header.cutoff),
       createdAt: new Date(),
-      params: { ...model.params, recipe: !custom },
-      metrics,
-      thresholds: thresholdTable(hold.y, scores),
-      importance,
+      params: trained.params,
+      metrics: trained.metrics,
+      thresholds: trained.thresholds,
+      importance: trained.importance,
       featureNames: header.featureNames,
-      trees: model.trees.length,
-      modelJson: serializeModel(model),
+      trees: trained.model.trees.length,
+      modelJson: trained.modelJson,
       featureSchema: header.schema,
-      calibrator,
+      calibrator: trained.calibrator,
     });
     return {
       version: doc.version,

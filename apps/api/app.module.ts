@@ -1,14 +1,24 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from '../../libs/access/access.module';
 import { APP_CONFIG, ConfigModule } from '../../libs/config/config.module';
 import { AppConfig } from '../../libs/config/config';
+import { FailFastDatabaseModule } from '../../libs/persistence/fail-fast-database.module';
 import { PersistenceModule } from '../../libs/persistence/persistence.module';
 import { TemporalClientModule } from '../../libs/temporal/temporal-client.module';
-import { EventsController } from './events/events.controller';
-import { HealthController } from './health/health.controller';
-import { ImportsController } from './imports/imports.controller';
+import { ApiKeyGuard } from './access/api-key.guard';
+import { RateLimitGuard } from './access/rate-limit.guard';
+import { AuditModule } from './audit/audit.module';
+import { JsonBodyInterceptor } from './common/body-limit';
+import { ErrorFilter } from './common/error.filter';
+import { TemporalDeadlineInterceptor } from './common/temporal-deadline';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
+import { KeysModule } from './keys/keys.module';
 import { PredictionsModule } from './predictions/predictions.module';
-import { UsersController } from './users/users.controller';
+import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
@@ -20,13 +30,32 @@ import { UsersController } from './users/users.controller';
           level: cfg.LOG_LEVEL,
           // Health probes every few seconds would drown the request log.
           autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
+          // API keys never reach the logs.
+          redact: ['req.headers.authorization'],
         },
       }),
     }),
+    FailFastDatabaseModule,
     PersistenceModule,
     TemporalClientModule,
+    AccessModule,
+    HealthModule,
+    UsersModule,
+    EventsModule,
+    ImportsModule,
     PredictionsModule,
+    KeysModule,
+    AuditModule,
   ],
-  controllers: [HealthController, UsersController, EventsController, ImportsController],
+  providers: [
+    // One error shape for every route.
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    // In this order: who is calling (key, role), then their ingestion budget.
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    // Bodies are read after the guards, within each route's cap; then the handler runs under a Temporal deadline.
+    { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: TemporalDeadlineInterceptor },
+  ],
 })
 export class AppModule {}

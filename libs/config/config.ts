@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { z } from 'zod';
+import { projectRoot } from './project-root';
 
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
@@ -14,6 +15,24 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_PORT: port.default(3000),
+  /** The address the API listens on: loopback only unless opened (e.g. 0.0.0.0 behind a proxy). */
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  /** How long a checked API key is trusted without reading it again (a revoked key works that long on other processes). */
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** The API's wait for MongoDB before answering 503 (server selection; commands are never queued). */
+  API_MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** The API's wait for Temporal within one request before answering 503 (the client would retry for 20 s or more). */
+  API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(5000),
+  /** Requests a minute per API key on ingestion routes (users, events, imports), bursts up to as many. */
+  RATE_LIMIT_INGEST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Failed authentications a minute per client address; beyond it every request from there gets 429. */
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** JSON body cap of bulk ingestion routes (POST /v1/users, /v1/events). */
+  BODY_LIMIT_BULK_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(5 * 1024 ** 2),
+  /** JSON body cap of every other route (configuration). */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(64 * 1024),
+  /** Size cap of one uploaded import file (POST /v1/imports/upload). */
+  IMPORT_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 4).default(1024 ** 3),
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
@@ -31,10 +50,19 @@ export const configSchema = z.object({
   TASK_QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]*$/, 'lowercase letters, digits and dashes only').default(''),
   /** Prebuilt workflow bundle; when absent the worker bundles `workflows/` at start (development). */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
-  /** Files the API may import must be inside this folder (the CLI may import any readable file). */
-  IMPORT_DIR: z.string().default(path.resolve(process.cwd(), '..')),
+  /**
+   * Files the API may import must be inside this folder (real paths: a link out of it is refused) and
+   * uploads are written here; the CLI may import any readable file. Created when the API starts.
+   */
+  IMPORT_DIR: z
+    .string()
+    .min(1)
+    .transform((d) => path.resolve(d))
+    .default(path.join(projectRoot(), '.data', 'imports')),
   IMPORT_LINES_PER_ACTIVITY: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  /** How long a replaced score set stays readable (readers that started on it finish) before it is dropped. */
+  SCORE_SET_GRACE_SECONDS: z.coerce.number().int().min(0).max(7 * 86_400).default(900),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

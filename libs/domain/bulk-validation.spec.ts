@@ -15,7 +15,7 @@ describe('validateEach', () => {
     expect(errors).toEqual([
       { index: 1, field: 'amount', reason: 'required for purchase events' },
       { index: 2, field: 'type', reason: 'must be lower_snake_case, 1-64 characters' },
-      { index: 2, field: 'ts', reason: 'Invalid date' },
+      { index: 2, field: 'ts', reason: 'must be an ISO-8601 date or date-time with a zone, e.g. 2026-12-06T10:00:00Z' },
       { index: 3, field: '(item)', reason: 'Expected object, received string' },
     ]);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIanaTimezone } from './time-zone';
 
 /**
  * How often a prediction retrains or rescores: daily, weekly (on a weekday) or monthly (on a day of
@@ -6,15 +7,6 @@ import { z } from 'zod';
  */
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-
-function isIanaTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const cadenceSchema = z
   .object({

@@ -1,4 +1,4 @@
-import type { ImportSpec } from '../ingestion/import-spec';
+import type { ImportSpec } from './import-spec';
 
 export interface ImportCounts {
   /** Valid rows read (each is now stored, whether by this run or an earlier one). */

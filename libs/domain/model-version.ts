@@ -1,10 +1,35 @@
-import type { CalibrationBin, ThresholdRow } from '../ml/metrics';
-
 /**
  * One trained model of a prediction. `candidate` while the gate decides; then `active` (the one
  * scoring), `rejected` (with the reasons) or, once replaced, `retired`.
  */
 export type ModelStatus = 'candidate' | 'active' | 'rejected' | 'retired';
+
+export type LiftQualityGrade = 'Poor' | 'Fair' | 'Good' | 'Excellent';
+
+/** One bin of a reliability diagram: bin b covers [b/bins, (b+1)/bins), the last bin includes 1. */
+export interface CalibrationBin {
+  /** 0-based bin index. */
+  bin: number;
+  lower: number;
+  upper: number;
+  count: number;
+  /** Null for an empty bin (JSON-safe, unlike NaN). */
+  meanPredicted: number | null;
+  observedRate: number | null;
+}
+
+/** One stop of the audience slider, measured on a labelled holdout. */
+export interface ThresholdRow {
+  /** Users with score >= cut are in the audience. */
+  cut: number;
+  audienceCount: number;
+  audienceShare: number;
+  /** Share of the audience that is positive (will churn / buy); null for an empty audience. */
+  precision: number | null;
+  /** Share of all positives that the audience captures. */
+  recall: number;
+  falsePositiveRate: number;
+}
 
 export interface ModelMetrics {
   auc: number;
@@ -12,12 +37,12 @@ export interface ModelMetrics {
   logLoss: number;
   /** Lift quality in percent and its Braze grade. */
   liftQuality: number;
-  grade: 'Poor' | 'Fair' | 'Good' | 'Excellent';
+  grade: LiftQualityGrade;
   trainRows: number;
   trainPositives: number;
   holdoutRows: number;
   holdoutPositives: number;
-  /** Reliability of the calibrated probabilities on the holdout (10 bins). */
+  /** Reliability of the calibrated probabilities on the holdout (10 bins), cross-fitted: out of sample. */
   calibration: CalibrationBin[];
 }
 
@@ -45,9 +70,4 @@ export interface ModelVersionSummary {
   importance: FeatureImportanceRow[];
   featureNames: string[];
   trees: number;
-}
-
-/** The score-set key: one per rescore run, so a rescore with the same model never collides with the last. */
-export function scoreSetKey(modelVersion: number, asOf: number): string {
-  return `v${modelVersion}@${new Date(asOf).toISOString()}`;
 }

@@ -1,5 +1,9 @@
-/** What a prediction forecasts. `clv` is a value (not yes/no) and has no binary label rule yet. */
-export type PredictionType = 'churn' | 'purchase' | 'engagement' | 'unsubscribe' | 'clv';
+/**
+ * What a prediction forecasts. `clv` is a value (not yes/no) and has no binary label rule.
+ * `subscription_churn`: a user with a running subscription cancels it or does not renew it within the
+ * window (from subscription_start / _renew / _cancel events; see libs/ml/datasets/subscription-status.ts).
+ */
+export type PredictionType = 'churn' | 'purchase' | 'engagement' | 'unsubscribe' | 'clv' | 'subscription_churn';
 
 export interface PredictionDefinition {
   type: PredictionType;

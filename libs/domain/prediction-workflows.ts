@@ -1,4 +1,5 @@
 /** Inputs, outputs and progress of the prediction workflows (shared by workflows, activities, API). */
+import type { SlotPartition } from './user-slots';
 
 export interface RetrainInput {
   predictionId: string;
@@ -6,8 +7,8 @@ export interface RetrainInput {
   trigger: 'schedule' | 'api' | 'test';
   /** Start rescoring after a promotion (default true). */
   rescore?: boolean;
-  /** Rescore partitions (default 4). */
-  partitions?: number;
+  /** Most users per rescore partition (default RESCORE_PARTITION_USERS). */
+  partitionUsers?: number;
   /**
    * Labels observed up to this time (ms since the epoch) instead of the workflow's clock: a backtest
    * as of a past day, or a test that pins its data to a fixed date.
@@ -28,11 +29,11 @@ export interface RetrainResult {
   rescoreWorkflowId: string | null;
 }
 
-export interface RescoreRange {
-  from: string;
-  to: string | null;
-  users: number;
-}
+/** Users per rescore partition unless told otherwise: one activity's work and memory stay bounded at any user count. */
+export const RESCORE_PARTITION_USERS = 50_000;
+
+/** The slots one rescore activity scores. */
+export type RescorePartition = SlotPartition;
 
 export interface RescoreStats {
   users: number;
@@ -57,9 +58,9 @@ export interface RescoreInput {
   predictionId: string;
   /** The version to score with; absent = the prediction's active model (scheduled rescores). */
   modelVersion?: number;
-  /** Key ranges (default 4); each is one batch activity. */
-  partitions?: number;
-  /** Batch activities running at once (default 4): more worker processes, more of them truly parallel. */
+  /** Most users per partition (default RESCORE_PARTITION_USERS); each partition is one activity. */
+  partitionUsers?: number;
+  /** Partition activities running at once (default 4): more worker processes, more of them truly parallel. */
   parallelism?: number;
   /** Workflow IDs to signal `scoresUpdated` when the new scores are live (segments, journeys). */
   notify?: string[];
@@ -78,7 +79,8 @@ export interface RescorePlan {
   modelVersion: number;
   scoreSet: string;
   asOf: number;
-  ranges: RescoreRange[];
+  partitions: RescorePartition[];
+  /** Estimated before scoring; the result gives the exact count. */
   totalUsers: number;
 }
 
@@ -86,8 +88,8 @@ export interface RescoreProgress {
   predictionId: string;
   modelVersion: number | null;
   scoreSet: string | null;
-  rangesDone: number;
-  rangesTotal: number;
+  partitionsDone: number;
+  partitionsTotal: number;
   usersDone: number;
   usersTotal: number;
   usersPerSecond: number;

@@ -9,7 +9,7 @@ import { ATTRIBUTE_NAME_PATTERN } from './user';
  * retrains and rescores. `preview` predictions can be built and analysed but feed no segment or
  * journey (as in Braze); archiving pauses both schedules.
  */
-export const PREDICTION_TYPES = ['churn', 'purchase', 'engagement', 'unsubscribe', 'clv'] as const;
+export const PREDICTION_TYPES = ['churn', 'purchase', 'engagement', 'unsubscribe', 'clv', 'subscription_churn'] as const;
 export const MAX_WINDOW_DAYS = 60;
 
 export const predictionStatusSchema = z.enum(['preview', 'active']);

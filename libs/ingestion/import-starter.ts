@@ -5,10 +5,10 @@ import * as path from 'path';
 import { Client, WorkflowHandle } from '@temporalio/client';
 import { AppConfig, taskQueue } from '../config/config';
 import { ImportEventsInput } from '../domain/import';
+import { ImportSpec } from '../domain/import-spec';
 import { ImportFileKey } from '../temporal/search-attributes';
 import { scopedWorkflowId, workflowIds } from '../temporal/workflow-ids';
 import type { importEvents } from '../../workflows/ingestion/import-events.workflow';
-import { ImportSpec } from './import-spec';
 
 async function fileHash(file: string): Promise<string> {
   const hash = createHash('sha256');

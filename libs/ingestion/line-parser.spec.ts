@@ -1,4 +1,5 @@
-import { IMPORT_PRESETS, importSpecSchema } from './import-spec';
+import { importSpecSchema } from '../domain/import-spec';
+import { IMPORT_PRESETS } from './import-presets';
 import { LineParser } from './line-parser';
 
 describe('LineParser', () => {

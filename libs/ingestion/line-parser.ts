@@ -1,5 +1,5 @@
 import { EventInput, eventInputSchema } from '../domain/event';
-import { DelimitedSpec, ImportSpec } from './import-spec';
+import { DelimitedSpec, ImportSpec } from '../domain/import-spec';
 
 export type LineResult = { ok: true; event: EventInput } | { ok: false; reason: string };
 
@@ -23,24 +23,23 @@ function splitFields(line: string, delimiter: DelimitedSpec['delimiter']): strin
   return out;
 }
 
-function parseTimestamp(raw: string, format: DelimitedSpec['timestampFormat']): Date | string {
+function parseTimestamp(raw: string, format: DelimitedSpec['timestampFormat']): Date | string | { error: string } {
   switch (format) {
     case 'yyyymmdd': {
       const m = /^(\d{4})(\d{2})(\d{2})$/.exec(raw);
-      if (!m) return `ts "${raw}" is not YYYYMMDD`;
+      if (!m) return { error: `ts "${raw}" is not YYYYMMDD` };
       const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-      return d.getUTCMonth() === +m[2] - 1 ? d : `ts "${raw}" is not a calendar date`;
+      return d.getUTCMonth() === +m[2] - 1 ? d : { error: `ts "${raw}" is not a calendar date` };
     }
     case 'epoch_ms':
     case 'epoch_s': {
       const n = Number(raw);
-      if (raw === '' || !Number.isFinite(n)) return `ts "${raw}" is not a number`;
+      if (raw === '' || !Number.isFinite(n)) return { error: `ts "${raw}" is not a number` };
       return new Date(format === 'epoch_s' ? n * 1000 : n);
     }
-    case 'iso': {
-      const d = new Date(raw);
-      return Number.isNaN(d.getTime()) ? `ts "${raw}" is not an ISO date` : d;
-    }
+    case 'iso':
+      // Judged by the same rule as the API's (an ISO-8601 date, or date-time with its zone).
+      return raw;
     default:
       throw new Error(`unknown timestamp format ${String(format satisfies never)}`);
   }
@@ -102,7 +101,7 @@ export class LineParser {
     if (!userId) return `missing userId (column ${columns.userId})`;
     if (tsRaw === undefined) return `missing ts (column ${columns.ts})`;
     const ts = parseTimestamp(tsRaw, spec.timestampFormat);
-    if (typeof ts === 'string') return ts;
+    if (typeof ts === 'object' && !(ts instanceof Date)) return ts.error;
     const event: Record<string, unknown> = {
       eventId: columns.eventId !== undefined ? get(columns.eventId) : defaultEventId,
       userId: spec.userIdPrefix + userId,

@@ -3,15 +3,7 @@ import type { Cadence } from '../domain/cadence';
 import type { Audience, ModelParams, PredictionStatus, QualityGatePolicy } from '../domain/prediction';
 import type { PredictionType } from '../domain/prediction-definition';
 
-/** A score set written by one rescore run; readers use the prediction's active one. */
-export interface ScoreSetRef {
-  key: string;
-  modelVersion: number;
-  asOf: Date;
-  state: 'writing' | 'active' | 'retired';
-}
-
-/** A prediction's configuration and pointers to its active model and score set. Small collection. */
+/** A prediction's configuration and its active model version. Small collection. */
 export interface PredictionDoc {
   _id: string;
   name: string;
@@ -25,8 +17,6 @@ export interface PredictionDoc {
   status: PredictionStatus;
   archived: boolean;
   activeModelVersion: number | null;
-  activeScoreSet: string | null;
-  scoreSets: ScoreSetRef[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -47,8 +37,6 @@ export const predictionSchema = new Schema<PredictionDoc>(
     status: { type: String, enum: ['preview', 'active'], required: true },
     archived: { type: Boolean, default: false },
     activeModelVersion: { type: Number, default: null },
-    activeScoreSet: { type: String, default: null },
-    scoreSets: { type: Schema.Types.Mixed, default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

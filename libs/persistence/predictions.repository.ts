@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { DEFAULT_QUALITY_GATE, Prediction } from '../domain/prediction';
-import { PREDICTION_MODEL, PredictionDoc, ScoreSetRef } from './prediction.schema';
+import { PREDICTION_MODEL, PredictionDoc } from './prediction.schema';
 
-export function toPrediction(d: PredictionDoc): Prediction {
-  const { _id, scoreSets: _sets, qualityGate, ...rest } = d;
-  return { id: _id, ...rest, qualityGate: { ...DEFAULT_QUALITY_GATE, ...qualityGate } };
+/** The API's view of a stored prediction; the active score set is derived from the score sets. */
+export function toPrediction(d: PredictionDoc, activeScoreSet: string | null = null): Prediction {
+  const { _id, qualityGate, ...rest } = d;
+  return { id: _id, ...rest, qualityGate: { ...DEFAULT_QUALITY_GATE, ...qualityGate }, activeScoreSet };
 }
 
 /** Predictions are few (one document each): plain reads and single-document updates are cheap. */
@@ -36,12 +37,5 @@ export class PredictionsRepository {
 
   async delete(id: string): Promise<boolean> {
     return (await this.predictions.deleteOne({ _id: id }).exec()).deletedCount === 1;
-  }
-
-  /** Registers a score set being written (idempotent). */
-  async addScoreSet(id: string, ref: ScoreSetRef): Promise<void> {
-    const p = await this.findById(id);
-    if (!p || p.scoreSets.some((s) => s.key === ref.key)) return;
-    await this.update(id, { scoreSets: [...p.scoreSets, ref] });
   }
 }

@@ -3,11 +3,13 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
-import { IMPORT_PRESETS, importSpecSchema } from '../../libs/ingestion/import-spec';
+import { importSpecSchema } from '../../libs/domain/import-spec';
+import { IMPORT_PRESETS } from '../../libs/ingestion/import-presets';
 import { startImport } from '../../libs/ingestion/import-starter';
 import { sharedDataPath } from '../../libs/ml/datasets/shared-data';
 import { ImportFileKey } from '../../libs/temporal/search-attributes';
 import { importProgressQuery } from '../../workflows/ingestion/import-events.workflow';
+import { storedEvents } from '../support/stored-data';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
 
@@ -20,14 +22,10 @@ function cdnowTruth() {
 }
 
 async function storedTotals(db: mongoose.Connection) {
-  // Summed in Node: FerretDB v1 answers 0 for a field $sum in a $group that is the first stage.
-  let events = 0;
+  const { events, users } = await storedEvents(db);
   let dollars = 0;
-  for await (const e of db.collection('events').find({}, { projection: { amount: 1 } })) {
-    events++;
-    dollars += typeof e.amount === 'number' ? e.amount : 0;
-  }
-  return { events, dollars, users: await db.collection('users').countDocuments() };
+  for (const e of events.values()) dollars += e.amount ?? 0;
+  return { events: events.size, dollars, users: users.size };
 }
 
 describe('importEvents workflow (real Temporal, real FerretDB, real worker processes)', () => {
@@ -87,10 +85,29 @@ describe('importEvents workflow (real Temporal, real FerretDB, real worker proce
     const result = await (await startImport(client, cfg, file, spec)).handle.result();
     expect(result.counts).toMatchObject({ rows: 3, malformed: 2 });
     expect(result.sampleIssues).toEqual([
-      { line: 3, reason: 'ts "not-a-date" is not an ISO date' },
+      { line: 3, reason: 'ts: must be an ISO-8601 date or date-time with a zone, e.g. 2026-12-06T10:00:00Z' },
       { line: 5, reason: 'amount: required for purchase events' },
     ]);
     expect(await db.collection('import_issues').countDocuments({ importId: result.importId })).toBe(2);
+  });
+
+  it('keeps NDJSON lines a store would read as operators or paths as import issues, and stores the rest of their chunk', async () => {
+    const file = join(tmpdir(), `poison-${Date.now()}.ndjson`);
+    const line = (i: number, props?: Record<string, unknown>) =>
+      JSON.stringify({ eventId: `nd-${i}`, userId: `nd-user-${i % 3}`, type: 'session', ts: `2024-02-0${1 + (i % 9)}T10:00:00Z`, ...(props ? { properties: props } : {}) });
+    writeFileSync(file, [line(1), line(2, { $set: { admin: true } }), line(3), line(4, { 'a.b': 1 }), line(5, { plan: 'pro' }), line(6).replace('}', ',"properties":null}')].join('\n'));
+    const before = (await storedEvents(db)).events.size;
+    const result = await (await startImport(client, cfg, file, importSpecSchema.parse({ format: 'ndjson' }))).handle.result();
+    expect(result.counts).toMatchObject({ rows: 3, inserted: 3, malformed: 3 });
+    expect(result.sampleIssues).toEqual([
+      { line: 2, reason: 'properties.$set: keys may not start with $ nor contain a dot or a control character; properties.$set: values are strings (at most 1024 characters), numbers, booleans or null' },
+      { line: 4, reason: 'properties.a.b: keys may not start with $ nor contain a dot or a control character' },
+      { line: 6, reason: 'properties: Expected object, received null' },
+    ]);
+    const stored = (await storedEvents(db)).events;
+    expect(stored.size).toBe(before + 3);
+    expect(['nd-1', 'nd-3', 'nd-5'].every((id) => stored.has(id))).toBe(true);
+    expect(stored.get('nd-5')!.properties).toEqual({ plan: 'pro' });
   });
 
   it('stops the worker gracefully on SIGTERM', async () => {
@@ -99,21 +116,21 @@ describe('importEvents workflow (real Temporal, real FerretDB, real worker proce
   });
 
   it('completes with every row exactly once when the worker is killed -9 mid-import', async () => {
-    await db.collection('events').deleteMany({});
+    await db.collection('user_records').deleteMany({});
     worker = await WorkerProcess.start(env);
     // Small batches and chunks so the import is long enough to be interrupted mid-activity.
     const slowCfg = { ...cfg, IMPORT_BATCH_SIZE: 50, IMPORT_LINES_PER_ACTIVITY: 3000 };
     const { handle } = await startImport(client, slowCfg, CDNOW, IMPORT_PRESETS.cdnow);
 
     const deadline = Date.now() + 60_000;
-    while ((await db.collection('events').estimatedDocumentCount()) < 500) {
+    while ((await storedTotals(db)).events < 500) {
       if (Date.now() > deadline) throw new Error('import made no progress');
       await new Promise((r) => setTimeout(r, 50));
     }
     // Queries are answered by a worker: ask while this one still lives.
     expect((await handle.query(importProgressQuery)).done).toBe(false);
     await worker.kill9();
-    const atKill = await db.collection('events').countDocuments();
+    const atKill = (await storedTotals(db)).events;
     expect(atKill).toBeLessThan(truth.rows);
 
     worker = await WorkerProcess.start(env);

@@ -1,12 +1,14 @@
 import { INestApplication } from '@nestjs/common';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import mongoose from 'mongoose';
-import request from 'supertest';
 import { createApi } from '../../apps/api/main';
+import { analyticsSchema } from '../../apps/api/predictions/predictions.responses';
 import { taskQueue } from '../../libs/config/config';
 import { RetrainResult } from '../../libs/domain/prediction-workflows';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
-import { seedPopulation } from '../../libs/persistence/population-seeder';
+import { seedPopulation } from '../../scripts/population-seeder';
+import { createKey, withKey } from '../support/api-keys';
+import { activeScores } from '../support/stored-data';
 import { eventually } from '../support/eventually';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
@@ -25,7 +27,8 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
   let client: Client;
   let db: mongoose.Connection;
   let worker: WorkerProcess;
-  const api = () => request(app.getHttpServer());
+  let managerKey: string;
+  const api = () => withKey(app.getHttpServer(), managerKey);
   const created: string[] = [];
 
   beforeAll(async () => {
@@ -33,6 +36,7 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     client = await temporalClient(cfg);
     app = await createApi();
     await app.init();
+    managerKey = await createKey(app, 'manager');
     const [, w] = await Promise.all([seedPopulation(db, { users: 3000, historyDays: 120, seed: 11, now: AS_OF }), WorkerProcess.start(env)]);
     worker = w;
   });
@@ -46,9 +50,9 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
 
   async function retrain(predictionId: string, tag: string): Promise<RetrainResult> {
     return client.workflow.execute('retrainModel', {
-      workflowId: `retrain/${predictionId}/${tag}`,
+      workflowId: `${env.TASK_QUEUE_PREFIX}/retrain/${predictionId}/${tag}`,
       taskQueue: taskQueue(cfg, 'ml'),
-      args: [{ predictionId, trigger: 'test', partitions: 2, asOf: AS_OF }],
+      args: [{ predictionId, trigger: 'test', partitionUsers: 1500, asOf: AS_OF }],
       typedSearchAttributes: [{ key: PredictionIdKey, value: predictionId }],
     });
   }
@@ -125,10 +129,10 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     const rescore = await client.workflow.getHandle(first.rescoreWorkflowId!).result();
     expect(rescore).toMatchObject({ modelVersion: 1, users: 3000, superseded: false });
 
-    const scores = await db.collection('scores').find({ predictionId: id }).toArray();
-    expect(scores.length).toBe(rescore.scored);
-    expect(new Set(scores.map((s) => s.userId)).size).toBe(scores.length);
-    expect(scores.every((s) => s.modelVersion === 1)).toBe(true);
+    const active = await activeScores(db, id);
+    expect(active?.key).toBe(rescore.scoreSet);
+    expect(active!.scores.length).toBe(rescore.scored);
+    expect(new Set(active!.scores.map((s) => s._id)).size).toBe(active!.scores.length);
 
     // A deliberately worse model: one stump.
     await api().patch(`/v1/predictions/${id}`).send({ modelParams: { rounds: 1, maxDepth: 1, learningRate: 0.1 } }).expect(200);
@@ -137,6 +141,7 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     expect(second.reasons.join(' ')).toMatch(/worse than the active model/);
 
     const a = (await api().get(`/v1/predictions/${id}/analytics`).expect(200)).body;
+    expect(analyticsSchema.safeParse(a).error?.issues ?? []).toEqual([]); // what the OpenAPI document says it is
     expect(a.prediction).toMatchObject({ activeModelVersion: 1, status: 'preview', usableInSegments: false });
     expect(a.quality).toMatchObject({ modelVersion: 1, modelStatus: 'active' });
     expect(['Poor', 'Fair', 'Good', 'Excellent']).toContain(a.quality.grade);

@@ -1,10 +1,12 @@
 import { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { taskQueue } from '../../libs/config/config';
-import { RescoreResult, RetrainResult } from '../../libs/domain/prediction-workflows';
+import { RescoreResult } from '../../libs/domain/prediction-workflows';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
 import { rescoreProgressQuery } from '../../workflows/predictions/rescore-users.workflow';
-import { seedPopulation } from '../../libs/persistence/population-seeder';
+import { seedPopulation } from '../../scripts/population-seeder';
+import { activeScores } from '../support/stored-data';
+import { trainedPrediction } from '../support/trained-prediction';
 import { eventually } from '../support/eventually';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
@@ -32,42 +34,21 @@ describe('rescoreUsers survives kill -9 of its worker (real Temporal, real Ferre
 
   it('every user ends with exactly one score from the new model version', async () => {
     const predictionId = 'p_00000000kill';
-    const now = new Date();
-    await db.collection('predictions').insertOne({
-      _id: predictionId as never,
-      name: 'Purchase (kill test)',
-      type: 'purchase',
-      definition: { windowDays: 7 },
-      audience: {},
-      modelParams: { rounds: 60, learningRate: 0.15, maxDepth: 3, maxLeaves: 8 },
-      qualityGate: {},
-      retrainCadence: { every: 'weekly', dayOfWeek: 'monday', at: '03:00', timezone: 'UTC' },
-      rescoreCadence: { every: 'daily', at: '05:00', timezone: 'UTC' },
-      status: 'active',
-      archived: false,
-      activeModelVersion: null,
-      activeScoreSet: null,
-      scoreSets: [],
-      createdAt: now,
-      updatedAt: now,
-    });
     const opts = { taskQueue: taskQueue(cfg, 'ml'), typedSearchAttributes: [{ key: PredictionIdKey, value: predictionId }] };
-    const trained: RetrainResult = await client.workflow.execute('retrainModel', {
-      ...opts,
-      workflowId: `retrain/${predictionId}/kill-test`,
-      args: [{ predictionId, trigger: 'test', rescore: false }],
-    });
+    const trained = await trainedPrediction(db, client, cfg, predictionId);
     expect(trained).toMatchObject({ promoted: true, version: 1 });
 
     const handle = await client.workflow.start('rescoreUsers', {
       ...opts,
-      workflowId: `rescore/${predictionId}/v1`,
-      args: [{ predictionId, modelVersion: 1, partitions: 4, parallelism: 4 }],
+      workflowId: `${env.TASK_QUEUE_PREFIX}/rescore/${predictionId}/v1`,
+      // Four partitions, all in flight at once.
+      args: [{ predictionId, modelVersion: 1, partitionUsers: USERS / 4, parallelism: 4 }],
     });
     // Kill the worker once some scores are durable but the run is far from done.
     const written = await eventually(
       async () => {
-        const n = await db.collection('scores').countDocuments({ predictionId });
+        const set = await db.collection('score_sets').findOne({ predictionId });
+        const n = set ? await db.collection(set.collectionName as string).countDocuments() : 0;
         return n > 0 ? n : undefined;
       },
       300_000,
@@ -80,21 +61,21 @@ describe('rescoreUsers survives kill -9 of its worker (real Temporal, real Ferre
 
     const result: RescoreResult = await handle.result();
     expect(result).toMatchObject({ modelVersion: 1, users: USERS, scored: USERS, superseded: false });
-    // Exactly one score per user, all from v1 and the run's score set.
-    const scores = await db
-      .collection('scores')
-      .find({ predictionId }, { projection: { userId: 1, modelVersion: 1, scoreSet: 1 } })
-      .toArray();
-    expect(scores.length).toBe(USERS);
-    expect(new Set(scores.map((s) => s.userId)).size).toBe(USERS);
-    expect(scores.every((s) => s.modelVersion === 1 && s.scoreSet === result.scoreSet)).toBe(true);
+    // Exactly one score per user, in the run's score set, which readers now use.
+    const active = await activeScores(db, predictionId);
+    expect(active?.key).toBe(result.scoreSet);
+    expect(active!.scores.length).toBe(USERS);
+    expect(new Set(active!.scores.map((s) => s._id)).size).toBe(USERS);
+    expect(result.scoreSet).toMatch(/^v1@/);
     const p = await db.collection('predictions').findOne({ _id: predictionId as never });
-    expect(p).toMatchObject({ activeModelVersion: 1, activeScoreSet: result.scoreSet });
-    const snap = await db.collection('score_snapshots').findOne({ _id: `${predictionId}:${result.scoreSet}` as never });
-    expect(snap?.users).toBe(USERS);
+    expect(p).toMatchObject({ activeModelVersion: 1 });
+    const set = await db.collection('score_sets').findOne({ _id: `${predictionId}:${result.scoreSet}` as never });
+    expect(set?.users).toBe(USERS);
     // After completion the progress query reports everything done.
     const progress = await handle.query(rescoreProgressQuery);
-    expect(progress).toMatchObject({ usersDone: USERS, usersTotal: USERS, rangesDone: 4, rangesTotal: 4 });
+    expect(progress).toMatchObject({ usersDone: USERS, usersTotal: USERS });
+    expect(progress.partitionsDone).toBe(progress.partitionsTotal);
+    expect(progress.partitionsTotal).toBeGreaterThanOrEqual(4);
     console.log(`rescore of ${USERS} users with a kill -9 after ${written} scores: ${result.seconds.toFixed(1)} s, stats ${JSON.stringify(result.stats)}`);
   });
 });

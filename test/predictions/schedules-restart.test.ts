@@ -4,9 +4,9 @@ import * as path from 'path';
 import { INestApplication } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
-import request from 'supertest';
 import { createApi } from '../../apps/api/main';
 import { ROOT } from '../support/global-setup';
+import { createKey, withKey } from '../support/api-keys';
 import { eventually } from '../support/eventually';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 
@@ -22,11 +22,13 @@ maybe('prediction schedules survive a Temporal dev server restart', () => {
   const { cfg } = testEnv('sched-restart');
   let app: INestApplication;
   let db: mongoose.Connection;
+  let managerKey: string;
 
   beforeAll(async () => {
     db = await openDb(cfg);
     app = await createApi();
     await app.init();
+    managerKey = await createKey(app, 'manager');
   });
   afterAll(async () => {
     await app?.close();
@@ -37,7 +39,7 @@ maybe('prediction schedules survive a Temporal dev server restart', () => {
     // The next whole minute at least 75 s away: time to restart before it, and it still fires after.
     const fire = new Date(Date.now() + 75_000 + 60_000 - ((Date.now() + 75_000) % 60_000));
     const at = `${String(fire.getUTCHours()).padStart(2, '0')}:${String(fire.getUTCMinutes()).padStart(2, '0')}`;
-    const res = await request(app.getHttpServer())
+    const res = await withKey(app.getHttpServer(), managerKey)
       .post('/v1/predictions')
       .send({ name: 'Restart', type: 'purchase', definition: { windowDays: 7 }, rescoreCadence: { every: 'daily', at } })
       .expect(201);
@@ -65,7 +67,7 @@ maybe('prediction schedules survive a Temporal dev server restart', () => {
       expect(fired.takenAt.getTime()).toBeGreaterThan(restartedAt);
       // No worker polls this test's queue: end the started run so nothing is left open.
       await client.workflow.getHandle(fired.action.workflow.workflowId).terminate('test done');
-      await request(app.getHttpServer()).delete(`/v1/predictions/${id}`).expect(200);
+      await withKey(app.getHttpServer(), managerKey).delete(`/v1/predictions/${id}`).expect(200);
     } finally {
       await client.connection.close();
     }

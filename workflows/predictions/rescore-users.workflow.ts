@@ -21,51 +21,51 @@ import {
 
 export const rescoreProgressQuery = defineQuery<RescoreProgress>('rescoreProgress');
 
-const NON_RETRYABLE = ['PredictionNotFound', 'NoActiveModel', 'NoSuchModel'];
+const NON_RETRYABLE = ['PredictionNotFound', 'NoActiveModel', 'NoSuchModel', 'NoSuchScoreSet'];
 
 const { planRescore, finishRescore } = proxyActivities<ScoringActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
 });
-// One key range: a streamed read then chunks of writes, heartbeating the last user written. A killed
-// worker is noticed within the heartbeat timeout and the range resumes on another worker from there.
-const { scoreRange } = proxyActivities<ScoringActivities>({
+// One partition: slot by slot, read then score and write, heartbeating the next slot to do. A killed
+// worker is noticed within the heartbeat timeout and the partition resumes on another worker from there.
+const { scorePartition } = proxyActivities<ScoringActivities>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
-/** Ranges completed per run before continuing as new (history stays bounded for any user count). */
-const MAX_RANGES_PER_RUN = 50;
+/** Partitions completed per run before continuing as new (history stays bounded for any user count). */
+const MAX_PARTITIONS_PER_RUN = 50;
 
 /**
- * Scores every user with a model version: cuts the user base into key ranges, scores them with
- * bounded parallelism (more worker processes = more ranges truly at once), then snapshots the
- * distribution (percentile cut points included), switches readers to the new scores, removes the
- * old ones and signals whatever depends on the prediction.
+ * Scores every user with a model version: cuts the user base into partitions of bounded size,
+ * scores them with bounded parallelism (more worker processes = more partitions truly at once),
+ * then records the distribution (percentile cut points included), which makes the new scores the
+ * ones readers use, drops sets nobody reads any more and signals whatever depends on the prediction.
  */
 export async function rescoreUsers(input: RescoreInput): Promise<RescoreResult> {
   const startedAt = input.resume?.startedAt ?? Date.now();
-  const partitions = input.partitions ?? 4;
   const parallelism = Math.max(1, input.parallelism ?? 4);
   let plan: RescorePlan | null = input.resume?.plan ?? null;
   let stats: RescoreStats = input.resume?.stats ?? zeroRescoreStats();
   let next = input.resume?.next ?? 0;
-  let rangesDone = next;
+  let partitionsDone = next;
   let usersDone = stats.users;
   let step = 'planning';
 
   const progress = (): RescoreProgress => {
     const elapsed = Math.max(0.001, (Date.now() - startedAt) / 1000);
     const rate = usersDone / elapsed;
-    const total = plan?.totalUsers ?? 0;
+    // The plan's count is an estimate (it errs high); once every partition is scored the count is exact.
+    const total = plan ? (partitionsDone === plan.partitions.length ? usersDone : Math.max(plan.totalUsers, usersDone)) : 0;
     return {
       predictionId: input.predictionId,
       modelVersion: plan?.modelVersion ?? null,
       scoreSet: plan?.scoreSet ?? null,
-      rangesDone,
-      rangesTotal: plan?.ranges.length ?? 0,
+      partitionsDone,
+      partitionsTotal: plan?.partitions.length ?? 0,
       usersDone,
       usersTotal: total,
       usersPerSecond: rate,
@@ -78,38 +78,38 @@ export async function rescoreUsers(input: RescoreInput): Promise<RescoreResult> 
     const p = progress();
     setCurrentDetails(
       `**${step}** prediction ${input.predictionId}${plan ? ` with model v${plan.modelVersion}` : ''}: ${p.usersDone}/${p.usersTotal} users, ` +
-        `${p.rangesDone}/${p.rangesTotal} ranges, ${p.usersPerSecond.toFixed(0)} users/s${p.etaSeconds !== null ? `, ETA ${Math.round(p.etaSeconds)} s` : ''}`,
+        `${p.partitionsDone}/${p.partitionsTotal} partitions, ${p.usersPerSecond.toFixed(0)} users/s${p.etaSeconds !== null ? `, ETA ${Math.round(p.etaSeconds)} s` : ''}`,
     );
   };
 
   if (!plan) {
     show();
-    plan = await planRescore({ predictionId: input.predictionId, modelVersion: input.modelVersion, partitions, asOf: startedAt });
+    plan = await planRescore({ predictionId: input.predictionId, modelVersion: input.modelVersion, partitionUsers: input.partitionUsers, asOf: startedAt });
   }
   const thePlan = plan;
   step = 'scoring';
   show();
 
-  // Bounded parallelism: at most `parallelism` ranges in flight; each finishing one starts the next.
-  const stopAt = Math.min(thePlan.ranges.length, next + MAX_RANGES_PER_RUN);
+  // Bounded parallelism: at most `parallelism` partitions in flight; each finishing one starts the next.
+  const stopAt = Math.min(thePlan.partitions.length, next + MAX_PARTITIONS_PER_RUN);
   const runOne = async (): Promise<void> => {
     while (next < stopAt) {
       const k = next++;
-      const r = await scoreRange({
+      const r = await scorePartition({
         predictionId: input.predictionId,
         modelVersion: thePlan.modelVersion,
         scoreSet: thePlan.scoreSet,
         asOf: thePlan.asOf,
-        range: thePlan.ranges[k],
+        partition: thePlan.partitions[k],
       });
       stats = addRescoreStats(stats, r);
       usersDone = stats.users;
-      rangesDone++;
+      partitionsDone++;
       show();
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallelism, stopAt - next) }, runOne));
-  if (next < thePlan.ranges.length) {
+  if (next < thePlan.partitions.length) {
     await continueAsNew<typeof rescoreUsers>({ ...input, resume: { plan: thePlan, next, stats, startedAt } });
   }
 
@@ -131,10 +131,10 @@ export async function rescoreUsers(input: RescoreInput): Promise<RescoreResult> 
     predictionId: input.predictionId,
     modelVersion: thePlan.modelVersion,
     scoreSet: thePlan.scoreSet,
-    users: thePlan.totalUsers,
+    users: stats.users,
     scored: stats.scored,
     seconds,
-    usersPerSecond: thePlan.totalUsers / Math.max(0.001, seconds),
+    usersPerSecond: stats.users / Math.max(0.001, seconds),
     stats,
     categories: fin.categories,
     superseded: fin.superseded,

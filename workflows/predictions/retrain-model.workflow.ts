@@ -59,7 +59,7 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
     rescoreWorkflowId = workflowIds.rescore(input.predictionId, candidate.version);
     await startChild(rescoreUsers, {
       workflowId: rescoreWorkflowId,
-      args: [{ predictionId: input.predictionId, modelVersion: candidate.version, partitions: input.partitions }],
+      args: [{ predictionId: input.predictionId, modelVersion: candidate.version, partitionUsers: input.partitionUsers }],
       // The rescore outlives this run: the retrain is done once the model is stored.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: [{ key: PredictionIdKey, value: input.predictionId }],

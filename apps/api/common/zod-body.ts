@@ -1,17 +1,15 @@
-import { BadRequestException } from '@nestjs/common';
 import { ZodTypeAny, z } from 'zod';
 import { zodToJsonSchema } from 'zod-to-json-schema';
+import { ValidationError } from '../../../libs/domain/errors';
 
 /** Parses a request part with its one schema; a failure is a 400 naming each field and reason. */
 export function parseOr400<S extends ZodTypeAny>(schema: S, value: unknown): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: 'invalid request',
-    errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', reason: i.message })),
-  });
+  throw new ValidationError(
+    'invalid request',
+    parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', reason: i.message })),
+  );
 }
 
 /** The same schema as OpenAPI shows it, so the docs can never drift from the validation. */

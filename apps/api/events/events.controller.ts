@@ -1,42 +1,47 @@
-import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { validateEach } from '../../../libs/domain/bulk-validation';
 import { eventInputSchema } from '../../../libs/domain/event';
-import { EventsRepository } from '../../../libs/persistence/events.repository';
-import { UsersRepository } from '../../../libs/persistence/users.repository';
-import { bulkEnvelope } from '../common/bulk-request';
+import { UserRecordsRepository } from '../../../libs/persistence/user-records/user-records.repository';
+import { IngestRateLimit } from '../access/rate-limit.decorator';
+import { INGESTERS, Roles } from '../access/roles.decorator';
+import { BodyLimit } from '../common/body-limit';
+import { bulkEnvelope, noValidItem, rejectedItemsSchema } from '../common/bulk-request';
+import { ApiAnswers } from '../common/openapi-responses';
 import { openApiSchema, parseOr400 } from '../common/zod-body';
+
+const eventsWrittenSchema = z.object({
+  /** Valid events, durably stored when the answer comes (an event id already stored is not stored again). */
+  accepted: z.number().int(),
+  rejected: rejectedItemsSchema,
+});
 
 const body = bulkEnvelope('events');
 
 @ApiTags('events')
 @Controller('v1/events')
 export class EventsController {
-  constructor(
-    @Inject(EventsRepository) private readonly events: EventsRepository,
-    @Inject(UsersRepository) private readonly users: UsersRepository,
-  ) {}
+  constructor(@Inject(UserRecordsRepository) private readonly records: UserRecordsRepository) {}
 
   @Post()
   @HttpCode(200)
+  @Roles(...INGESTERS)
+  @IngestRateLimit()
+  @BodyLimit('bulk')
   @ApiOperation({
     summary: 'Track events in bulk',
     description:
-      'Each event carries a client eventId: sending the same event again is counted as a duplicate and never stored twice. ' +
-      'Invalid items are reported with index, field and reason; the valid rest is stored. If no item is valid the answer is 400 with the same list.',
+      'Each event carries a client eventId: an event sent again (a retry) is stored once, however often it comes. ' +
+      'Invalid items are reported with index, field and reason; the valid rest is stored. If no item is valid the answer is 400 naming each field as events.<index>.<field>.',
   })
   @ApiBody({ schema: { type: 'object', properties: { events: { type: 'array', items: openApiSchema(eventInputSchema) } } } })
-  @ApiResponse({ status: 200, description: '{ accepted, inserted, duplicates, rejected: [{ index, field, reason }] }' })
+  @ApiAnswers({ schema: eventsWrittenSchema }, 400, 413)
   async track(@Body() raw: unknown) {
     const { events } = parseOr400(body, raw) as z.infer<typeof body>;
     const { valid, errors } = validateEach(eventInputSchema, events);
-    if (valid.length === 0) {
-      throw new BadRequestException({ statusCode: 400, message: 'no valid event', accepted: 0, rejected: errors });
-    }
-    const inputs = valid.map((v) => v.value);
-    const written = await this.events.insertMany(inputs);
-    await this.users.ensureExist(inputs.map((e) => e.userId));
-    return { accepted: valid.length, inserted: written.inserted, duplicates: written.duplicates, rejected: errors };
+    if (valid.length === 0) throw noValidItem('events', errors);
+    await this.records.appendEvents(valid.map((v) => v.value));
+    return { accepted: valid.length, rejected: errors };
   }
 }

@@ -1,17 +1,33 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { Connection } from 'mongoose';
+import { z } from 'zod';
 import { TEMPORAL_CLIENT } from '../../../libs/temporal/temporal-client.module';
+import { Public } from '../access/roles.decorator';
+import { DEPENDENCY_RETRY_AFTER_SECONDS } from '../common/dependency-failure';
+import { ServiceUnavailableError } from '../common/http-errors';
+import { ApiAnswers } from '../common/openapi-responses';
 
-async function probe(fn: () => Promise<unknown>): Promise<{ ok: boolean; ms: number; error?: string }> {
+/** Long enough for a busy server, short enough that a probe learns of an outage in about a second or two. */
+const PROBE_TIMEOUT_MS = 2000;
+
+const probeSchema = z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() });
+const healthSchema = z.object({ status: z.literal('ok'), mongodb: probeSchema, temporal: probeSchema });
+type Probe = z.infer<typeof probeSchema>;
+
+async function probe(fn: () => Promise<unknown>): Promise<Probe> {
   const start = Date.now();
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 3 s')), 3000))]);
+    const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS)));
+    await Promise.race([fn(), timeout]);
     return { ok: true, ms: Date.now() - start };
   } catch (err) {
     return { ok: false, ms: Date.now() - start, error: (err as Error).message };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -24,14 +40,19 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'MongoDB and Temporal reachable (503 when either is not)' })
+  @Public()
+  @ApiOperation({ summary: 'MongoDB and Temporal reachable; 503 naming the one(s) down' })
+  @ApiAnswers({ schema: healthSchema })
   async check() {
     const [mongodb, temporal] = await Promise.all([
       probe(() => this.mongo.db!.admin().ping()),
-      probe(() => this.temporal.connection.workflowService.getSystemInfo({})),
+      // Under its own deadline: the call ends with the probe instead of retrying on in the background.
+      probe(() => this.temporal.connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => this.temporal.connection.workflowService.getSystemInfo({}))),
     ]);
-    const body = { status: mongodb.ok && temporal.ok ? 'ok' : 'unavailable', mongodb, temporal };
-    if (body.status !== 'ok') throw new ServiceUnavailableException(body);
-    return body;
+    const down = Object.entries({ mongodb, temporal }).filter(([, p]) => !p.ok);
+    if (down.length > 0) {
+      throw new ServiceUnavailableError(`unavailable: ${down.map(([name, p]) => `${name} (${p.error})`).join(', ')}`, DEPENDENCY_RETRY_AFTER_SECONDS);
+    }
+    return { status: 'ok' as const, mongodb, temporal };
   }
 }

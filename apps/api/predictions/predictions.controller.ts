@@ -1,16 +1,29 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { Actor } from '../../../libs/domain/access';
+import { NotFoundError } from '../../../libs/domain/errors';
 import { createPredictionSchema, updatePredictionSchema } from '../../../libs/domain/prediction';
-import { ModelVersionsRepository } from '../../../libs/persistence/model-versions.repository';
-import { ScoresRepository } from '../../../libs/persistence/scores.repository';
-import { scheduleIds } from '../../../libs/temporal/prediction-schedules';
 import { workflowIds } from '../../../libs/temporal/workflow-ids';
 import { rescoreProgressQuery } from '../../../workflows/predictions/rescore-users.workflow';
+import { CurrentActor } from '../access/actor.decorator';
+import { CONFIGURERS, READERS, Roles } from '../access/roles.decorator';
+import { ApiAnswers } from '../common/openapi-responses';
 import { openApiSchema, parseOr400 } from '../common/zod-body';
+import { PredictionAnalyticsService } from './prediction-analytics.service';
 import { PredictionsReconciler } from './predictions-reconciler.service';
 import { PredictionsService } from './predictions.service';
+import {
+  analyticsSchema,
+  predictionChangedSchema,
+  predictionDeletedSchema,
+  predictionSchema,
+  reconcileReportSchema,
+  rescoreProgressSchema,
+  runTriggeredSchema,
+  userScoreSchema,
+} from './predictions.responses';
 
 const idParam = z.string().regex(/^p_[0-9a-f]{12}$/, 'a prediction id is p_ followed by 12 hex digits');
 const runBody = z.object({ kind: z.enum(['retrain', 'rescore']) }).strict();
@@ -21,73 +34,92 @@ export class PredictionsController {
   constructor(
     @Inject(PredictionsService) private readonly service: PredictionsService,
     @Inject(PredictionsReconciler) private readonly reconciler: PredictionsReconciler,
-    @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
-    @Inject(ScoresRepository) private readonly scores: ScoresRepository,
+    @Inject(PredictionAnalyticsService) private readonly analyticsService: PredictionAnalyticsService,
   ) {}
 
   @Post()
+  @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Create a prediction (starts as preview) and its retrain/rescore schedules' })
   @ApiBody({ schema: openApiSchema(createPredictionSchema) })
-  create(@Body() raw: unknown) {
-    return this.service.create(parseOr400(createPredictionSchema, raw));
+  @ApiAnswers({ status: 201, schema: predictionChangedSchema }, 400, 413)
+  create(@Body() raw: unknown, @CurrentActor() actor: Actor) {
+    return this.service.create(parseOr400(createPredictionSchema, raw), actor);
   }
 
   @Get()
+  @Roles(...READERS)
   @ApiOperation({ summary: 'All predictions' })
+  @ApiAnswers({ schema: z.array(predictionSchema) })
   list() {
     return this.service.list();
   }
 
   @Post('reconcile')
   @HttpCode(200)
+  @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Repair drift between predictions and their Temporal schedules now; returns what changed' })
+  @ApiAnswers({ schema: reconcileReportSchema })
   reconcile() {
     return this.reconciler.reconcile();
   }
 
   @Get(':id')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'One prediction' })
+  @ApiAnswers({ schema: predictionSchema }, 400, 404)
   get(@Param('id') id: string) {
     return this.service.get(parseOr400(idParam, id));
   }
 
   @Patch(':id')
+  @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Edit a prediction (archived: true pauses its schedules); schedules follow' })
   @ApiBody({ schema: openApiSchema(updatePredictionSchema) })
-  update(@Param('id') id: string, @Body() raw: unknown) {
-    return this.service.update(parseOr400(idParam, id), parseOr400(updatePredictionSchema, raw));
+  @ApiAnswers({ schema: predictionChangedSchema }, 400, 404, 413)
+  update(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: Actor) {
+    return this.service.update(parseOr400(idParam, id), parseOr400(updatePredictionSchema, raw), actor);
   }
 
   @Post(':id/archive')
   @HttpCode(200)
+  @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Archive: pauses both schedules' })
-  archive(@Param('id') id: string) {
-    return this.service.update(parseOr400(idParam, id), { archived: true });
+  @ApiAnswers({ schema: predictionChangedSchema }, 400, 404)
+  archive(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.service.update(parseOr400(idParam, id), { archived: true }, actor, 'archive');
   }
 
   @Post(':id/unarchive')
   @HttpCode(200)
+  @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Unarchive: resumes both schedules' })
-  unarchive(@Param('id') id: string) {
-    return this.service.update(parseOr400(idParam, id), { archived: false });
+  @ApiAnswers({ schema: predictionChangedSchema }, 400, 404)
+  unarchive(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.service.update(parseOr400(idParam, id), { archived: false }, actor, 'unarchive');
   }
 
   @Delete(':id')
+  @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Delete a prediction, its schedules, models and scores' })
-  remove(@Param('id') id: string) {
-    return this.service.delete(parseOr400(idParam, id));
+  @ApiAnswers({ schema: predictionDeletedSchema }, 400, 404)
+  remove(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.service.delete(parseOr400(idParam, id), actor);
   }
 
   @Post(':id/run')
   @HttpCode(202)
+  @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Run now: triggers the retrain or rescore schedule immediately' })
   @ApiBody({ schema: openApiSchema(runBody) })
-  run(@Param('id') id: string, @Body() raw: unknown) {
-    return this.service.runNow(parseOr400(idParam, id), parseOr400(runBody, raw).kind);
+  @ApiAnswers({ status: 202, schema: runTriggeredSchema }, 400, 404, 409)
+  run(@Param('id') id: string, @Body() raw: unknown, @CurrentActor() actor: Actor) {
+    return this.service.runNow(parseOr400(idParam, id), parseOr400(runBody, raw).kind, actor);
   }
 
   @Get(':id/rescores/:version')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'Progress of the rescore started for a model version (done/total, users/s, ETA)' })
+  @ApiAnswers({ schema: rescoreProgressSchema }, 400, 404)
   async rescoreProgress(@Param('id') id: string, @Param('version') version: string) {
     const pid = parseOr400(idParam, id);
     const v = parseOr400(z.coerce.number().int().min(1), version);
@@ -98,100 +130,26 @@ export class PredictionsController {
       if (status.name === 'RUNNING') return { status: status.name, ...(await handle.query(rescoreProgressQuery)) };
       return { status: status.name };
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new NotFoundException({ statusCode: 404, message: `no rescore of ${pid} with v${v}` });
+      if (err instanceof WorkflowNotFoundError) throw new NotFoundError(`no rescore of ${pid} with v${v}`);
       throw err;
     }
   }
 
   @Get(':id/scores/:userId')
+  @Roles(...READERS)
   @ApiOperation({ summary: "A user's current score, category and percentile rank" })
-  async userScore(@Param('id') id: string, @Param('userId') userId: string) {
-    const p = await this.service.get(parseOr400(idParam, id));
-    const uid = parseOr400(z.string().min(1).max(128), userId);
-    const notFound = () => new NotFoundException({ statusCode: 404, message: `no score for user ${uid} in prediction ${p.id}` });
-    if (!p.activeScoreSet) throw notFound();
-    const [score, snap] = await Promise.all([this.scores.findForUser(p.id, p.activeScoreSet, uid), this.scores.snapshot(p.id, p.activeScoreSet)]);
-    if (!score) throw notFound();
-    const below = snap ? snap.percentiles.filter((q) => q < score.probability).length : null;
-    return {
-      predictionId: p.id,
-      userId: uid,
-      score: score.score,
-      probability: score.probability,
-      category: score.category,
-      percentile: below === null ? null : Math.max(0, below - 1),
-      modelVersion: score.modelVersion,
-      scoreSet: score.scoreSet,
-      usableInSegments: p.status === 'active' && !p.archived,
-    };
+  @ApiAnswers({ schema: userScoreSchema }, 400, 404)
+  userScore(@Param('id') id: string, @Param('userId') userId: string) {
+    return this.analyticsService.userScore(parseOr400(idParam, id), parseOr400(z.string().min(1).max(128), userId));
   }
 
   @Get(':id/analytics')
+  @Roles(...READERS)
+  @ApiAnswers({ schema: analyticsSchema }, 400, 404)
   @ApiOperation({
     summary: 'Quality, score distribution, audience slider table, feature importances, model history and schedule state',
   })
-  async analytics(@Param('id') id: string) {
-    const p = await this.service.get(parseOr400(idParam, id));
-    const [history, snap, retrain, rescore] = await Promise.all([
-      this.models.history(p.id),
-      p.activeScoreSet ? this.scores.snapshot(p.id, p.activeScoreSet) : Promise.resolve(null),
-      this.service.schedules.describe(p.id, 'retrain'),
-      this.service.schedules.describe(p.id, 'rescore'),
-    ]);
-    const active = history.find((m) => m.version === p.activeModelVersion) ?? null;
-    const shown = active ?? history[0] ?? null;
-    const audienceAtOrAbove = (cut: number) => (snap?.scoreCounts ? snap.scoreCounts.slice(Math.max(0, Math.ceil(cut))).reduce((s, c) => s + c, 0) : null);
-    return {
-      prediction: {
-        id: p.id,
-        name: p.name,
-        type: p.type,
-        status: p.status,
-        archived: p.archived,
-        usableInSegments: p.status === 'active' && !p.archived,
-        activeModelVersion: p.activeModelVersion,
-      },
-      quality: shown
-        ? {
-            modelVersion: shown.version,
-            modelStatus: shown.status,
-            liftQuality: shown.metrics.liftQuality,
-            grade: shown.metrics.grade,
-            auc: shown.metrics.auc,
-            prAuc: shown.metrics.prAuc,
-            logLoss: shown.metrics.logLoss,
-            holdout: { users: shown.metrics.holdoutRows, positives: shown.metrics.holdoutPositives },
-            calibration: shown.metrics.calibration,
-          }
-        : null,
-      scores: snap
-        ? { scoreSet: snap.scoreSet, asOf: snap.asOf, users: snap.users, histogram: snap.histogram, categories: snap.categories, rescoreSeconds: snap.seconds, usersPerSecond: snap.usersPerSecond }
-        : null,
-      // Audience slider: audience size from the current scores, expected precision and recall from the holdout.
-      thresholds: shown
-        ? shown.thresholds.map((r) => ({
-            cut: r.cut,
-            audienceSize: audienceAtOrAbove(r.cut),
-            audienceShareOnHoldout: r.audienceShare,
-            expectedPrecision: r.precision,
-            expectedRecall: r.recall,
-          }))
-        : [],
-      topFeatures: shown ? shown.importance.slice(0, 10) : [],
-      models: history.map((m) => ({
-        version: m.version,
-        status: m.status,
-        reasons: m.reasons,
-        auc: m.metrics.auc,
-        liftQuality: m.metrics.liftQuality,
-        grade: m.metrics.grade,
-        trees: m.trees,
-        cutoff: m.cutoff,
-        createdAt: m.createdAt,
-        decidedAt: m.decidedAt,
-        retrainId: m.retrainId,
-      })),
-      schedules: { retrain, rescore, ids: { retrain: scheduleIds.retrain(p.id), rescore: scheduleIds.rescore(p.id) } },
-    };
+  analytics(@Param('id') id: string) {
+    return this.analyticsService.analytics(parseOr400(idParam, id));
   }
 }

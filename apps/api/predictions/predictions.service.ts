@@ -1,17 +1,26 @@
 import { randomBytes } from 'crypto';
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
+import { AuditService } from '../../../libs/access/audit.service';
 import { APP_CONFIG } from '../../../libs/config/config.module';
 import { AppConfig } from '../../../libs/config/config';
+import { Actor } from '../../../libs/domain/access';
+import { ConflictError, NotFoundError } from '../../../libs/domain/errors';
 import { CreatePrediction, Prediction, UpdatePrediction } from '../../../libs/domain/prediction';
 import { ModelVersionsRepository } from '../../../libs/persistence/model-versions.repository';
 import { PredictionDoc } from '../../../libs/persistence/prediction.schema';
 import { PredictionsRepository, toPrediction } from '../../../libs/persistence/predictions.repository';
-import { ScoresRepository } from '../../../libs/persistence/scores.repository';
+import { ScoreSetsRepository } from '../../../libs/persistence/score-sets.repository';
 import { PredictionSchedules, ScheduleChange, ScheduleKind } from '../../../libs/temporal/prediction-schedules';
 import { TEMPORAL_CLIENT } from '../../../libs/temporal/temporal-client.module';
 
-/** Predictions as configuration: every change is written to MongoDB, then its schedules follow. */
+/** An update as the audit log names it: archiving and unarchiving are updates with their own action. */
+export type PredictionUpdateAction = 'update' | 'archive' | 'unarchive';
+
+/**
+ * Predictions as configuration: every change is written to MongoDB and recorded in the audit log
+ * (who, before, after), then its schedules follow.
+ */
 @Injectable()
 export class PredictionsService {
   readonly schedules: PredictionSchedules;
@@ -19,14 +28,15 @@ export class PredictionsService {
   constructor(
     @Inject(PredictionsRepository) private readonly predictions: PredictionsRepository,
     @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
-    @Inject(ScoresRepository) private readonly scores: ScoresRepository,
+    @Inject(ScoreSetsRepository) private readonly scoreSets: ScoreSetsRepository,
     @Inject(TEMPORAL_CLIENT) readonly temporal: Client,
     @Inject(APP_CONFIG) readonly cfg: AppConfig,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {
     this.schedules = new PredictionSchedules(temporal, cfg);
   }
 
-  async create(body: CreatePrediction): Promise<{ prediction: Prediction; schedules: ScheduleChange[] }> {
+  async create(body: CreatePrediction, actor: Actor): Promise<{ prediction: Prediction; schedules: ScheduleChange[] }> {
     const now = new Date();
     const doc: PredictionDoc = {
       _id: `p_${randomBytes(6).toString('hex')}`,
@@ -41,53 +51,60 @@ export class PredictionsService {
       status: body.status,
       archived: false,
       activeModelVersion: null,
-      activeScoreSet: null,
-      scoreSets: [],
       createdAt: now,
       updatedAt: now,
     };
     await this.predictions.create(doc);
     const prediction = toPrediction(doc);
+    await this.audit.record(actor, { action: 'prediction.create', resourceType: 'prediction', resourceId: prediction.id, before: null, after: prediction });
     // If Temporal is down the prediction still exists; the reconciler creates its schedules later.
     return { prediction, schedules: await this.schedules.sync(prediction) };
   }
 
   async get(id: string): Promise<Prediction> {
     const doc = await this.predictions.findById(id);
-    if (!doc) throw new NotFoundException({ statusCode: 404, message: `no prediction ${id}` });
-    return toPrediction(doc);
+    if (!doc) throw new NotFoundError(`no prediction ${id}`);
+    return this.withScoreSet(doc);
   }
 
   async list(): Promise<Prediction[]> {
-    return (await this.predictions.list()).map(toPrediction);
+    return Promise.all((await this.predictions.list()).map((d) => this.withScoreSet(d)));
   }
 
-  async update(id: string, body: UpdatePrediction): Promise<{ prediction: Prediction; schedules: ScheduleChange[] }> {
-    await this.get(id);
+  async update(id: string, body: UpdatePrediction, actor: Actor, action: PredictionUpdateAction = 'update'): Promise<{ prediction: Prediction; schedules: ScheduleChange[] }> {
+    const before = await this.get(id);
     const doc = await this.predictions.update(id, body as Partial<PredictionDoc>);
-    if (!doc) throw new NotFoundException({ statusCode: 404, message: `no prediction ${id}` });
-    const prediction = toPrediction(doc);
+    if (!doc) throw new NotFoundError(`no prediction ${id}`);
+    const prediction = await this.withScoreSet(doc);
+    await this.audit.record(actor, { action: `prediction.${action}`, resourceType: 'prediction', resourceId: id, before, after: prediction });
     return { prediction, schedules: await this.schedules.sync(prediction) };
   }
 
   /** Deletes the schedules first (so nothing fires for a prediction being removed), then the data. */
-  async delete(id: string): Promise<{ deleted: true; schedules: ScheduleChange[] }> {
-    await this.get(id);
+  async delete(id: string, actor: Actor): Promise<{ deleted: true; schedules: ScheduleChange[] }> {
+    const before = await this.get(id);
     const schedules = await this.schedules.remove(id);
     await this.predictions.delete(id);
+    await this.audit.record(actor, { action: 'prediction.delete', resourceType: 'prediction', resourceId: id, before, after: null });
     await this.models.deleteAll(id);
-    await this.scores.deleteAll(id);
+    await this.scoreSets.deleteAll(id);
     return { deleted: true, schedules };
   }
 
-  async runNow(id: string, kind: ScheduleKind): Promise<{ triggered: ScheduleKind; scheduleId: string }> {
+  async runNow(id: string, kind: ScheduleKind, actor: Actor): Promise<{ triggered: ScheduleKind; scheduleId: string }> {
     const p = await this.get(id);
-    if (p.archived) throw new ConflictException({ statusCode: 409, message: `prediction ${id} is archived: unarchive it to run it` });
+    if (p.archived) throw new ConflictError(`prediction ${id} is archived: unarchive it to run it`);
     if (kind === 'rescore' && p.activeModelVersion === null) {
-      throw new ConflictException({ statusCode: 409, message: `prediction ${id} has no active model yet: run a retrain first` });
+      throw new ConflictError(`prediction ${id} has no active model yet: run a retrain first`);
     }
     await this.schedules.sync(p); // a missing schedule is created rather than failing the request
     await this.schedules.trigger(id, kind);
-    return { triggered: kind, scheduleId: `${kind}:${id}` };
+    const run = { triggered: kind, scheduleId: `${kind}:${id}` };
+    await this.audit.record(actor, { action: 'prediction.run', resourceType: 'prediction', resourceId: id, before: null, after: run });
+    return run;
+  }
+
+  private async withScoreSet(doc: PredictionDoc): Promise<Prediction> {
+    return toPrediction(doc, (await this.scoreSets.active(doc._id))?.key ?? null);
   }
 }

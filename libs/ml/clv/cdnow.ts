@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import type { HistoryEvent } from '../../domain/event';
 import { sharedDataPath } from '../datasets/shared-data';
 import { DAY_MS, RfmColumns, WEEK_MS, rfmSummary } from './rfm-summary';
 
@@ -117,4 +118,15 @@ function dayNumber(yyyymmdd: string, lineNumber: number): number {
   const m = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd);
   if (!m) throw new Error(`CDNOW line ${lineNumber}: bad date "${yyyymmdd}"`);
   return Math.round((Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - DAY_ZERO) / DAY_MS);
+}
+
+/** 1998-07-01 00:00 UTC, the end of the holdout: CLV evaluations of the sample run "as of" it. */
+export const CDNOW_END = DAY_ZERO + (CDNOW_HOLDOUT_END_DAY + 1) * DAY_MS;
+
+/** Each customer's purchases as purchase events (one per purchase day, at 00:00 UTC), for the CLV model. */
+export function cdnowHistories(cohort: CdnowCohort): { userId: string; events: HistoryEvent[] }[] {
+  return cohort.purchases.map((p, i) => ({
+    userId: String(cohort.id[i]),
+    events: Array.from(p.days, (d, k) => ({ type: 'purchase', ts: DAY_ZERO + d * DAY_MS, amount: p.amounts[k] })),
+  }));
 }

@@ -14,6 +14,8 @@ export {
   CDNOW_CALIBRATION_END_DAY,
   CDNOW_HOLDOUT_END_DAY,
   CDNOW_HOLDOUT_WEEKS,
+  CDNOW_END,
+  cdnowHistories,
   type CdnowCohort,
   type CdnowPurchases,
 } from './cdnow';
@@ -35,3 +37,15 @@ export {
   type GammaGammaFit,
 } from './gamma-gamma';
 export { customerLifetimeValue, type ClvOptions } from './clv';
+export {
+  fitClvModel,
+  clvScores,
+  customerForecast,
+  DEFAULT_CLV_HORIZON_DAYS,
+  type ClvModel,
+  type ClvScore,
+  type ClvTier,
+  type ClvOptions as ClvModelOptions,
+  type PurchaseHistory,
+} from './clv-model';
+export { evaluateClv, clvGrade, type ClvEvaluation, type ClvEvaluationOptions, type ClvGrade } from './clv-evaluation';

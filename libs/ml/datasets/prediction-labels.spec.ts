@@ -107,3 +107,28 @@ describe('prediction definition checks', () => {
     expect(() => checkPredictionDefinition({ type: 'clv', windowDays: 30 })).toThrow('no binary label rule');
   });
 });
+
+describe('subscription churn labels', () => {
+  const def: PredictionDefinition = { type: 'subscription_churn', windowDays: 30 };
+
+  it('labels running subscriptions: cancelled or not renewed within the window is 1, renewed is 0', () => {
+    expect(
+      labelsOf(def, [
+        user(['subscription_start', 40], ['subscription_renew', 70], ['subscription_renew', 100], ['subscription_renew', 130]), // due 130, renewed: 0
+        user(['subscription_start', 80], ['subscription_cancel', 105]), // cancels in the window: 1
+        user(['subscription_start', 40], ['subscription_renew', 70], ['session', 101]), // due day 100, never renewed: 1
+        user(['subscription_start', 40], ['subscription_renew', 70], ['subscription_renew', 102]), // 2 days late, within grace: 0
+        user(['subscription_start', 40], ['subscription_renew', 70], ['subscription_renew', 104]), // 4 days late: lapsed, 1
+        user(['subscription_start', 20], ['subscription_renew', 50], ['subscription_cancel', 80]), // cancelled before: not eligible
+        user(['subscription_start', 20], ['subscription_renew', 50]), // due 80, lapsed by the cutoff: not eligible
+        user(['session', 90], ['session', 110]), // never subscribed: not eligible
+        user(['subscription_start', 95], ['subscription_cancel', 131]), // cancels after the window, renewal due 125 missed: 1
+        user(['subscription_start', 60], ['subscription_renew', 90], ['subscription_renew', 120], ['subscription_cancel', 135]), // renewed in time, cancels later: 0
+      ]),
+    ).toEqual([0, 1, 1, 0, 1, null, null, null, 1, 0]);
+  });
+
+  it('observes the grace period after the window before labelling', () => {
+    expect(labelHorizonDays(def)).toBe(33);
+  });
+});

@@ -2,6 +2,8 @@ import { HistoryEvent, UserHistory } from '../../domain/event';
 import { PredictionDefinition } from '../../domain/prediction-definition';
 import { eventsBefore, eventsFrom } from '../features/cutoff-slices';
 import { DAY_MS } from '../features/time';
+import { SUBSCRIPTION_GRACE_DAYS } from '../features/subscription-events';
+import { subscriptionEndsWithin, subscriptionStatus } from './subscription-status';
 
 /** Longer windows leave too little recent history to train on (Braze applies the same limit). */
 export const MAX_WINDOW_DAYS = 60;
@@ -26,14 +28,19 @@ export function checkPredictionDefinition(def: PredictionDefinition): void {
 
 /** Days after the cutoff a label needs; train at `now - horizon` so every label is fully observed. */
 export function labelHorizonDays(def: PredictionDefinition): number {
-  return def.type === 'engagement' || def.type === 'unsubscribe' ? def.windowDays + RESPONSE_WINDOW_DAYS : def.windowDays;
+  if (def.type === 'engagement' || def.type === 'unsubscribe') return def.windowDays + RESPONSE_WINDOW_DAYS;
+  // A renewal due at the end of the window is missed only once its grace period has passed.
+  if (def.type === 'subscription_churn') return def.windowDays + SUBSCRIPTION_GRACE_DAYS;
+  return def.windowDays;
 }
 
 /**
  * Whether a user belongs in the prediction's audience at the cutoff, from the past alone: churn
- * needs a qualifying action in the `windowDays` before it; the others, a profile that exists.
+ * needs a qualifying action in the `windowDays` before it; subscription churn, a running subscription;
+ * the others, a profile that exists.
  */
 export function isEligibleAt(def: PredictionDefinition, before: readonly HistoryEvent[], cutoff: number, createdAt?: number): boolean {
+  if (def.type === 'subscription_churn') return subscriptionStatus(before, cutoff) !== null;
   if (def.type === 'churn') {
     const qualifying = def.qualifyingEventTypes ?? DEFAULT_QUALIFYING_EVENT_TYPES;
     const since = cutoff - def.windowDays * DAY_MS;
@@ -56,11 +63,16 @@ function occursBetween(after: readonly HistoryEvent[], types: readonly string[],
 
 /**
  * The outcome, from the events at or after the cutoff only; null when the rule cannot label the
- * user (engagement and unsubscribe need a send within `windowDays` of the cutoff).
+ * user (engagement and unsubscribe need a send within `windowDays` of the cutoff; subscription churn a
+ * subscription running at the cutoff, read from `before`, the events before it).
  */
-export function outcomeAfter(def: PredictionDefinition, after: readonly HistoryEvent[], cutoff: number): 0 | 1 | null {
+export function outcomeAfter(def: PredictionDefinition, after: readonly HistoryEvent[], cutoff: number, before: readonly HistoryEvent[] = []): 0 | 1 | null {
   const windowEnd = cutoff + def.windowDays * DAY_MS;
   switch (def.type) {
+    case 'subscription_churn': {
+      const status = subscriptionStatus(before, cutoff);
+      return status === null ? null : subscriptionEndsWithin(status, after, cutoff, def.windowDays) ? 1 : 0;
+    }
     case 'churn':
       return occursBetween(after, def.qualifyingEventTypes ?? DEFAULT_QUALIFYING_EVENT_TYPES, cutoff, windowEnd) ? 0 : 1;
     case 'purchase':
@@ -90,8 +102,9 @@ export function predictionLabels(histories: readonly UserHistory[], def: Predict
   const eligible: number[] = [];
   const labels: number[] = [];
   histories.forEach((h, i) => {
-    if (!isEligibleAt(def, eventsBefore(h.events, cutoff), cutoff, h.createdAt)) return;
-    const outcome = outcomeAfter(def, eventsFrom(h.events, cutoff), cutoff);
+    const before = eventsBefore(h.events, cutoff);
+    if (!isEligibleAt(def, before, cutoff, h.createdAt)) return;
+    const outcome = outcomeAfter(def, eventsFrom(h.events, cutoff), cutoff, before);
     if (outcome === null) return;
     eligible.push(i);
     labels.push(outcome);

@@ -1,6 +1,7 @@
 import { UserHistory } from '../../domain/event';
 import { PredictionDefinition } from '../../domain/prediction-definition';
 import { eventsBefore } from '../features/cutoff-slices';
+import { FEATURE_REGISTRY, SUBSCRIPTION_FEATURES } from '../features/feature-registry';
 import { FeatureSchema, fitFeatureSchema } from '../features/feature-schema';
 import { DAY_MS } from '../features/time';
 import { buildFeatureMatrix } from './feature-matrix';
@@ -30,7 +31,8 @@ export function trainingCutoff(def: PredictionDefinition, now: number): number {
 export function buildTrainingSet(histories: readonly UserHistory[], def: PredictionDefinition, cutoff: number): TrainingSet {
   const { eligible, labels } = predictionLabels(histories, def, cutoff);
   const users = Array.from(eligible, (i) => histories[i]);
-  const schema = fitFeatureSchema(users);
+  // Subscription churn adds the subscription features; every other type keeps the behavioural registry.
+  const schema = fitFeatureSchema(users, def.type === 'subscription_churn' ? [...FEATURE_REGISTRY, ...SUBSCRIPTION_FEATURES] : FEATURE_REGISTRY);
   const { X, n } = buildFeatureMatrix(users, cutoff, schema);
   return { X, y: labels, n, schema, userIds: users.map((h) => h.userId) };
 }

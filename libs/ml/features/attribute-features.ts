@@ -55,9 +55,16 @@ function numericValue(value: AttributeValue): number {
 export function attributeFeature(spec: AttributeFeatureSpec): FeatureDefinition {
   const description = `Profile attribute "${spec.attribute}"`;
   if (spec.kind === 'numeric') {
-    return { name: spec.name, description, kind: 'numeric', compute: (c) => numericValue(c.attributes[spec.attribute]) };
+    return {
+      name: spec.name,
+      description,
+      kind: 'numeric',
+      compute: (c) => numericValue(c.attributes[spec.attribute]),
+      phrase: (v) => (Number.isNaN(v) ? `no ${spec.attribute}` : `${spec.attribute} ${v}`),
+    };
   }
-  const codes = categoryCodes(spec.categories ?? []);
+  const categories = spec.categories ?? [];
+  const codes = categoryCodes(categories);
   return {
     name: spec.name,
     description,
@@ -66,5 +73,7 @@ export function attributeFeature(spec: AttributeFeatureSpec): FeatureDefinition 
       const value = c.attributes[spec.attribute];
       return value === null || value === undefined ? NaN : encodeCategory(codes, String(value));
     },
+    // Code k + 1 is categories[k]; code 0 stands for values training did not keep.
+    phrase: (v) => (Number.isNaN(v) ? `no ${spec.attribute}` : v >= 1 && v <= categories.length ? `${spec.attribute} "${categories[v - 1]}"` : `${spec.attribute} another value`),
   };
 }

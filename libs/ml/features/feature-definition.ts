@@ -21,4 +21,9 @@ export interface FeatureDefinition {
   kind: FeatureKind;
   /** NaN for missing; categorical features return an integer code. */
   compute(ctx: FeatureContext): number;
+  /**
+   * The value in words a campaign manager reads, e.g. "no session for 34 days" (reasons for a score);
+   * without it a reason reads "<description>: <value>".
+   */
+  phrase?(value: number): string;
 }

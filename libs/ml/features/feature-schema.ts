@@ -1,7 +1,7 @@
 import { UserHistory } from '../../domain/event';
 import { attributeFeature, AttributeFeatureSpec, fitAttributeFeatures } from './attribute-features';
 import { FeatureDefinition, FeatureKind } from './feature-definition';
-import { FEATURE_REGISTRY } from './feature-registry';
+import { ALL_FEATURES, FEATURE_REGISTRY } from './feature-registry';
 
 export type FeatureSchemaEntry = { name: string; kind: FeatureKind } | AttributeFeatureSpec;
 
@@ -29,7 +29,7 @@ export function fitFeatureSchema(
 /** The feature implementations for a stored schema; fails loudly if the code no longer has one. */
 export function resolveFeatures(
   schema: FeatureSchema,
-  registry: readonly FeatureDefinition[] = FEATURE_REGISTRY,
+  registry: readonly FeatureDefinition[] = ALL_FEATURES,
 ): FeatureDefinition[] {
   const byName = new Map(registry.map((f) => [f.name, f]));
   return schema.features.map((entry) => {

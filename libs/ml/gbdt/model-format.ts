@@ -1,7 +1,10 @@
 import { GbdtParams } from './params';
 
 export const MODEL_FORMAT = 'propensity-gbdt';
+/** Trees only. */
 export const MODEL_VERSION = 1;
+/** Trees plus a linear term (a logistic regression, alone or blended with the trees). */
+export const LINEAR_MODEL_VERSION = 2;
 
 /**
  * One tree as parallel arrays over its internal nodes (node 0 is the root unless the tree is a single
@@ -24,11 +27,50 @@ export interface TreeJson {
   cover: number[];
   /** Leaf outputs on the margin (log-odds) scale, shrinkage included. */
   leafValue: number[];
+  /**
+   * Hessian sum reaching each leaf (the split's two sides, so a node's cover is its children's sum);
+   * what TreeSHAP weighs unknown features by. Absent in models trained before it was recorded.
+   */
+  leafCover?: number[];
+}
+
+/**
+ * A numeric feature's linear term: coef · (min(max(x, low), high) − center) / scale, where a missing
+ * value counts as `fill` and adds `missingCoef`.
+ */
+export interface NumericTermJson {
+  feature: number;
+  low: number;
+  high: number;
+  fill: number;
+  center: number;
+  scale: number;
+  coef: number;
+  missingCoef: number;
+  /** The term's mean over the training rows (what a reason is measured from). */
+  mean: number;
+}
+
+/** A categorical feature's linear term: coefs[k] for code codes[k]; other codes and missing get otherCoef. */
+export interface CategoricalTermJson {
+  feature: number;
+  codes: number[];
+  coefs: number[];
+  otherCoef: number;
+  /** The term's mean over the training rows. */
+  mean: number;
+}
+
+/** A linear part added to the trees' margin: intercept + Σ terms (version 2 models). */
+export interface LinearTermJson {
+  intercept: number;
+  numeric: NumericTermJson[];
+  categorical: CategoricalTermJson[];
 }
 
 export interface GbdtModel {
   format: typeof MODEL_FORMAT;
-  version: typeof MODEL_VERSION;
+  version: typeof MODEL_VERSION | typeof LINEAR_MODEL_VERSION;
   objective: 'binary:logistic';
   numFeatures: number;
   featureNames: string[];
@@ -40,6 +82,8 @@ export interface GbdtModel {
   /** 0-based round of the last tree kept (the best one under early stopping); trees.length - 1. */
   bestIteration: number;
   trees: TreeJson[];
+  /** Version 2 only: margin = baseMargin + Σ trees + linear part. */
+  linear?: LinearTermJson;
 }
 
 /** JSON text of a model; numbers are written in shortest round-trip form, so parsing gives identical doubles. */
@@ -66,6 +110,9 @@ function checkTree(t: TreeJson, i: number, numFeatures: number): void {
   }
   if (!Array.isArray(t.categories) || t.categories.length !== nodes) fail(`tree ${i}: categories must have ${nodes} entries`);
   if (!isNumberArray(t.leafValue) || t.leafValue.length !== nodes + 1) fail(`tree ${i}: leafValue must have ${nodes + 1} numbers`);
+  if (t.leafCover !== undefined && !(isNumberArray(t.leafCover, nodes + 1) && t.leafCover.every((c) => c >= 0))) {
+    fail(`tree ${i}: leafCover must be ${nodes + 1} non-negative numbers`);
+  }
   for (let k = 0; k < nodes; k++) {
     const f = t.feature[k];
     if (!Number.isInteger(f) || f < 0 || f >= numFeatures) fail(`tree ${i} node ${k}: feature ${f} out of range`);
@@ -77,11 +124,29 @@ function checkTree(t: TreeJson, i: number, numFeatures: number): void {
   }
 }
 
-/** Parses and validates a model (format, version, array shapes, child references). */
+function checkLinear(l: LinearTermJson, numFeatures: number): void {
+  const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  const featureOk = (f: number) => Number.isInteger(f) && f >= 0 && f < numFeatures;
+  if (!isNumber(l?.intercept) || !Array.isArray(l.numeric) || !Array.isArray(l.categorical)) fail('linear must have intercept, numeric and categorical');
+  l.numeric.forEach((t, k) => {
+    const fields = [t.low, t.high, t.fill, t.center, t.scale, t.coef, t.missingCoef, t.mean];
+    if (!featureOk(t.feature) || !fields.every(isNumber) || !(t.scale > 0) || !(t.low <= t.high)) fail(`linear numeric term ${k} is invalid`);
+  });
+  l.categorical.forEach((t, k) => {
+    if (!featureOk(t.feature) || !isNumberArray(t.codes) || !isNumberArray(t.coefs, t.codes.length) || !isNumber(t.otherCoef) || !isNumber(t.mean)) {
+      fail(`linear categorical term ${k} is invalid`);
+    }
+  });
+}
+
+/** Parses and validates a model (format, version, array shapes, child references, the linear part). */
 export function parseModel(text: string): GbdtModel {
   const m = JSON.parse(text) as GbdtModel;
   if (m?.format !== MODEL_FORMAT) fail(`format is ${JSON.stringify(m?.format)}, expected ${MODEL_FORMAT}`);
-  if (m.version !== MODEL_VERSION) fail(`unsupported version ${m.version} (this code reads ${MODEL_VERSION})`);
+  if (m.version !== MODEL_VERSION && m.version !== LINEAR_MODEL_VERSION) {
+    fail(`unsupported version ${m.version} (this code reads ${MODEL_VERSION} and ${LINEAR_MODEL_VERSION})`);
+  }
+  if ((m.version === LINEAR_MODEL_VERSION) !== (m.linear !== undefined)) fail(`version ${m.version} ${m.linear ? 'cannot have' : 'needs'} a linear part`);
   if (m.objective !== 'binary:logistic') fail(`unsupported objective ${m.objective}`);
   if (!Number.isInteger(m.numFeatures) || m.numFeatures < 1) fail('numFeatures must be a positive integer');
   if (!Array.isArray(m.featureNames) || m.featureNames.length !== m.numFeatures) fail('featureNames must have numFeatures names');
@@ -90,5 +155,6 @@ export function parseModel(text: string): GbdtModel {
   if (!Array.isArray(m.trees) || m.trees.length < 1) fail('trees must be a non-empty array');
   if (m.bestIteration !== m.trees.length - 1) fail('bestIteration must be trees.length - 1');
   m.trees.forEach((t, i) => checkTree(t, i, m.numFeatures));
+  if (m.linear) checkLinear(m.linear, m.numFeatures);
   return m;
 }

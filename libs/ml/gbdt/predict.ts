@@ -1,5 +1,6 @@
 import * as os from 'os';
 import { callerScratch, compileFastForest, FastForest, fastPredictRange } from './fast-forest';
+import { addLinearTerm, CompiledLinear, compileLinear } from './linear-term';
 import { GbdtModel } from './model-format';
 import { fastPredictParallel } from './predict-threads';
 import { MAX_CATEGORY_CODE } from './quantile-binner';
@@ -33,6 +34,8 @@ export interface CompiledForest {
    * bitwise the same margins as the walk over the arrays above.
    */
   fast: FastForest | null;
+  /** The model's linear part (version 2 models), added after the trees. */
+  linear: CompiledLinear | null;
 }
 
 export interface PredictOptions {
@@ -79,6 +82,7 @@ export function compileModel(model: GbdtModel): CompiledForest {
     value: new Float64Array(size),
     hasCategorical: catNodes > 0,
     fast: compileFastForest(model),
+    linear: model.linear ? compileLinear(model.linear) : null,
   };
   let next = 0;
   let catBase = 0;
@@ -146,6 +150,7 @@ export function predictMargins(
   if (!f.fast) return predictMarginsGeneral(f, x, n, out);
   if (threads > 1 && n >= PARALLEL_MIN_ROWS) fastPredictParallel(f.fast, x, n, out, threads - 1);
   else fastPredictRange(f.fast, x, n, 0, n, out, 0, callerScratch(f.fast, n));
+  if (f.linear) addLinearTerm(f.linear, x, n, out);
   return out;
 }
 
@@ -187,6 +192,7 @@ export function predictMarginsGeneral(
     else addTreesNumeric(f, block, missing, p, m, acc);
     for (let i = 0; i < m; i++) out[b0 + i] = acc[i];
   }
+  if (f.linear) addLinearTerm(f.linear, x, n, out);
   return out;
 }
 

@@ -41,3 +41,52 @@ describe('training recipe', () => {
     expect(JSON.stringify(trainWithRecipe(data, { seed: 7 }).model)).toBe(JSON.stringify(a.model));
   });
 });
+
+describe('training recipe: small tables and the logistic candidate', () => {
+  /** A purely additive, linear log-odds over 12 features: what a regularised regression fits best. */
+  function linearTable(n: number, seed: number): TrainingData {
+    const rng = new SplitMix64(seed);
+    const p = 12;
+    const x = new Float32Array(n * p);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      let f = 0;
+      for (let j = 0; j < p; j++) {
+        x[j * n + i] = 2 * rng.nextDouble() - 1;
+        f += ((j % 3) - 1 + 0.3 * j) * x[j * n + i] * 0.5;
+      }
+      y[i] = rng.nextDouble() < 1 / (1 + Math.exp(-f)) ? 1 : 0;
+    }
+    return { x, n, y };
+  }
+
+  it('refuses a table whose rarer class cannot fill the inner folds, naming the counts', () => {
+    const data = table(300, 4);
+    const y = new Uint8Array(data.n);
+    y[5] = y[77] = y[200] = 1;
+    expect(() => trainWithRecipe({ ...data, y })).toThrow(
+      'trainWithRecipe: the table has 3 positive and 297 negative rows; its 5 inner cross-validation folds need at least 5 rows of each class',
+    );
+  });
+
+  it('keeps the regression (alone or blended) where it validates better, and predicts what it validated', () => {
+    const data = linearTable(600, 5);
+    const test = linearTable(4000, 6);
+    const r = trainWithRecipe(data, { seed: 3 });
+    expect(r.logistic).not.toBeNull();
+    expect(r.treeWeight).toBeLessThan(1);
+    expect(r.model.version).toBe(2);
+    expect(r.validAuc).toBeGreaterThanOrEqual(r.logistic!.validAuc);
+    expect(JSON.stringify(trainWithRecipe(data, { seed: 3 }).model)).toBe(JSON.stringify(r.model));
+    expect(rocAuc(test.y, predict(r.model, test.x, test.n))).toBeGreaterThan(0.7);
+  });
+
+  it('leaves trees alone where they win (interactions): same model as before the candidate existed', () => {
+    const data = table(800, 2);
+    const r = trainWithRecipe(data, { seed: 7 });
+    expect(r.treeWeight).toBe(1);
+    expect(r.model.version).toBe(1);
+    expect(r.model.linear).toBeUndefined();
+    expect(r.validAuc).toBeGreaterThan(r.logistic!.validAuc);
+  });
+});

@@ -221,6 +221,7 @@ export class TreeBuilder {
     this.leafParent[0] = -1;
     this.numLeaves = 1;
     this.leafSplit[0].reset();
+    this.leafH[0] = 0;
     const bagRows = this.leafRows(0);
     if (this.q > 0 && bagRows >= 2) {
       st.job[J_LEAF] = 0;
@@ -263,6 +264,7 @@ export class TreeBuilder {
       gain: Array.from(this.nodeGain.subarray(0, nodes)),
       cover: Array.from(this.nodeCover.subarray(0, nodes)),
       leafValue: Array.from(st.leafValue.subarray(0, this.numLeaves)),
+      leafCover: Array.from(this.leafH.subarray(0, this.numLeaves)),
     };
   }
 

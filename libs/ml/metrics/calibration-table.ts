@@ -1,15 +1,5 @@
+import type { CalibrationBin } from '../../domain/model-version';
 import { checkProbabilityInputs } from './binary-inputs';
-
-export interface CalibrationBin {
-  /** 0-based bin index; bin b covers [b/bins, (b+1)/bins), the last bin includes 1. */
-  bin: number;
-  lower: number;
-  upper: number;
-  count: number;
-  /** Null for an empty bin (JSON-safe, unlike NaN). */
-  meanPredicted: number | null;
-  observedRate: number | null;
-}
 
 /** Reliability diagram data: equal-width probability bins, all of them, empty ones included. */
 export function calibrationTable(labels: ArrayLike<number>, probs: ArrayLike<number>, bins = 10): CalibrationBin[] {

@@ -1,7 +1,6 @@
+import type { LiftQualityGrade } from '../../domain/model-version';
 import { requireBothClasses } from './binary-inputs';
 import { scoreGroups } from './score-groups';
-
-export type LiftQualityGrade = 'Poor' | 'Fair' | 'Good' | 'Excellent';
 
 export interface LiftQuality {
   /** Percent: 0 = random targeting, 100 = perfect; negative when worse than random. */

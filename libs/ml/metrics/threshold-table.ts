@@ -1,17 +1,6 @@
+import type { ThresholdRow } from '../../domain/model-version';
 import { requireBothClasses } from './binary-inputs';
 import { groupsAtOrAbove, scoreGroups } from './score-groups';
-
-export interface ThresholdRow {
-  /** Users with score >= cut are in the audience. */
-  cut: number;
-  audienceCount: number;
-  audienceShare: number;
-  /** Share of the audience that is positive (will churn / buy); null for an empty audience. */
-  precision: number | null;
-  /** Share of all positives that the audience captures. */
-  recall: number;
-  falsePositiveRate: number;
-}
 
 /** Every integer score 0..100: the audience slider's default stops. */
 export const INTEGER_SCORE_CUTS: readonly number[] = Array.from({ length: 101 }, (_, s) => s);

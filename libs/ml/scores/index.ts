@@ -9,4 +9,5 @@ export {
   type ScoreCategory,
   type ScoreCategoryCuts,
 } from './score-category';
-export { percentileRanks, percentileInSorted, sortedReference } from './percentile-rank';
+export { percentileCutPoints, percentileRank } from './percentile-rank';
+export { crossFittedProbabilities, crossFittedCalibrationTable, type CrossFitOptions } from './cross-fitted-calibration';

@@ -9,6 +9,11 @@
  *     truth.churnProbability(days, cutoff = now) / truth.purchaseProbability(days, cutoff = now).
  *   simulateUser(config, i): user i alone. realisedOutcome(user, days, cutoff = now): the labels the
  *     truth predicts.
+ *   Opt-in extras, each from a random stream of its own (every other field stays what the seed gave):
+ *     config.products: purchases carry properties.productId / category from a catalogue with known
+ *       tastes (user.products.probabilities() is the true next-purchase distribution);
+ *     config.subscriptions: paid-plan users' subscription_start / _renew / _cancel events, and
+ *       user.subscriptionTruth.cancelProbability(days, cutoff).
  *
  * The process, per user (all rates per local day of the user's time zone, constant within a day):
  * - attributes: plan, country (from the time zone), acquisition channel, age band; signup uniform over
@@ -37,4 +42,8 @@ export type { SimulatedUser } from './simulate-user';
 export { DEFAULT_FUTURE_DAYS, DEFAULT_HISTORY_DAYS } from './simulation-config';
 export type { SimulationConfig } from './simulation-config';
 export { SIMULATED_TIMEZONES } from './user-profile';
+export { ProductCatalogue, ProductTaste, TASTE_DIMENSIONS } from './product-catalogue';
+export type { CatalogueConfig } from './product-catalogue';
+export { SUBSCRIPTION_PERIOD_DAYS, SubscriptionTruth } from './subscription';
+export type { SimulatedSubscription } from './subscription';
 export type { AcquisitionChannel, AgeBand, Plan, UserProfile } from './user-profile';

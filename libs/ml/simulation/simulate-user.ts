@@ -5,8 +5,10 @@ import { campaignEmails } from './email-campaign';
 import { GroundTruth } from './ground-truth';
 import { LatentPropensities } from './latent-propensities';
 import { DAY_MS, LocalCalendar } from './local-calendar';
+import { PRODUCT_STREAM, ProductCatalogue, ProductTaste } from './product-catalogue';
 import { bernoulli, exponential, normal, poisson } from './sampling';
 import { SimulationConfig, resolveSimulationConfig } from './simulation-config';
+import { SUBSCRIPTION_STREAM, SubscriptionTruth, simulateSubscription } from './subscription';
 import { UserProfile, drawUserProfile } from './user-profile';
 
 const AMOUNT_LOG_SD = 0.55;
@@ -27,6 +29,10 @@ export interface SimulatedUser {
   /** Start of the local day on which the user left for good, null if still active at horizonEnd. */
   churnedAt: number | null;
   truth: GroundTruth;
+  /** With config.products: the user's taste, whose probabilities() rank products by what they buy next. */
+  products: ProductTaste | null;
+  /** With config.subscriptions: P(cancel within a window) of a running subscription (null without one). */
+  subscriptionTruth: SubscriptionTruth | null;
 }
 
 /** Users are numbered from 1 in ids and emails; the width keeps lexicographic order numeric. */
@@ -78,7 +84,27 @@ export function simulateUser(options: SimulationConfig, index: number): Simulate
     }
   }
   for (const e of campaignEmails(profile, latent, calendar, churnTs, horizonEnd, rng)) if (e.ts < horizonEnd) events.push(e);
+  // Products and subscriptions draw from streams of their own, after everything above: the events and
+  // fields without them stay exactly what the seed always gave.
+  let subscriptionTruth: SubscriptionTruth | null = null;
+  if (config.subscriptions) {
+    const own = new SplitMix64(new SplitMix64(BigInt(config.seed) + SUBSCRIPTION_STREAM, index).nextBigUint64());
+    const { events: billing, subscription } = simulateSubscription(profile, latent, calendar, churnTs, horizonEnd, own);
+    events.push(...billing);
+    subscriptionTruth = new SubscriptionTruth(subscription, profile, latent, churnTs);
+  }
   events.sort((a, b) => a.ts - b.ts);
+  let products: ProductTaste | null = null;
+  if (config.products) {
+    const catalogue = ProductCatalogue.of(config.seed, config.products);
+    const own = new SplitMix64(new SplitMix64(BigInt(config.seed) + PRODUCT_STREAM, index).nextBigUint64());
+    products = catalogue.drawTaste(own);
+    for (const e of events) {
+      if (e.type !== 'purchase') continue;
+      const j = products.draw(own);
+      e.properties = { productId: catalogue.productId(j), category: catalogue.categoryName(catalogue.categoryOf[j]) };
+    }
+  }
 
   let split = 0;
   while (split < events.length && events[split].ts < now) split++;
@@ -101,5 +127,7 @@ export function simulateUser(options: SimulationConfig, index: number): Simulate
     latent,
     churnedAt: churnTs === Infinity ? null : churnTs,
     truth: new GroundTruth(profile, latent, churnTs, now),
+    products,
+    subscriptionTruth,
   };
 }

@@ -1,3 +1,5 @@
+import type { CatalogueConfig } from './product-catalogue';
+
 /** What population to simulate; every user depends only on (seed, index), never on the others. */
 export interface SimulationConfig {
   seed: number;
@@ -9,15 +11,23 @@ export interface SimulationConfig {
   historyDays?: number;
   /** Length of the sampled future after `now`, which realised labels are read from. */
   futureDays?: number;
+  /**
+   * Products: when given, purchase events carry properties.productId and properties.category from a
+   * catalogue with known tastes (see product-catalogue.ts). Off by default; either way every other
+   * field is what the same seed always generated (these come from streams of their own).
+   */
+  products?: CatalogueConfig;
+  /** Paid-plan users subscribe at signup and renew monthly (see subscription.ts). Off by default. */
+  subscriptions?: boolean;
 }
 
-export type ResolvedSimulationConfig = Required<SimulationConfig>;
+export type ResolvedSimulationConfig = Required<Omit<SimulationConfig, 'products'>> & Pick<SimulationConfig, 'products'>;
 
 export const DEFAULT_HISTORY_DAYS = 365;
 export const DEFAULT_FUTURE_DAYS = 60;
 
 export function resolveSimulationConfig(config: SimulationConfig): ResolvedSimulationConfig {
-  const resolved = { historyDays: DEFAULT_HISTORY_DAYS, futureDays: DEFAULT_FUTURE_DAYS, ...config };
+  const resolved = { historyDays: DEFAULT_HISTORY_DAYS, futureDays: DEFAULT_FUTURE_DAYS, subscriptions: false, ...config };
   const { seed, users, now, historyDays, futureDays } = resolved;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`simulation: seed must be a safe integer, got ${seed}`);
   if (!Number.isSafeInteger(users) || users < 0) throw new RangeError(`simulation: users must be a non-negative integer, got ${users}`);

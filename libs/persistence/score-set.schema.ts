@@ -1,0 +1,71 @@
+import { Schema } from 'mongoose';
+import type { ScoreSetState } from '../domain/score-sets';
+
+/** The distribution of a complete score set, written once when its run completes. */
+export interface ScoreDistribution {
+  users: number;
+  /** 20 buckets of 5 likelihood-score points: [0,5), [5,10) ... [95,100]. */
+  histogram: { from: number; to: number; users: number }[];
+  categories: { Low: number; Medium: number; High: number };
+  /** scoreCounts[s] = users with likelihood score s, s = 0..100 (exact audience sizes for any cut). */
+  scoreCounts: number[];
+  /** percentiles[k] = lowest probability at or above which (100 - k)% of users score; k = 0..100. */
+  percentiles: number[];
+  seconds: number;
+  usersPerSecond: number;
+}
+
+/**
+ * One rescore run's scores (`_id` = `<predictionId>:<key>`), written only by that run: registered
+ * when it starts, completed (with its distribution) when it ends. The scores themselves are in a
+ * collection of their own, so a replaced set is dropped at once instead of deleted score by score.
+ */
+export interface ScoreSetDoc extends Partial<ScoreDistribution> {
+  _id: string;
+  predictionId: string;
+  key: string;
+  modelVersion: number;
+  asOf: Date;
+  collectionName: string;
+  state: ScoreSetState['state'];
+  createdAt: Date;
+  completedAt?: Date;
+}
+
+/** One user's score in a set's own collection (`_id` = user id; `s`, `g` = the user's slot and group, indexed). */
+export interface ScoreDoc {
+  _id: string;
+  /** The user's slot and slot group (libs/domain/user-slots): a pass reads a set beside the user records. */
+  s: number;
+  g: number;
+  /** Calibrated probability, 0-1. */
+  probability: number;
+  /** Likelihood score 0-100. */
+  score: number;
+  category: 'Low' | 'Medium' | 'High';
+}
+
+export const SCORE_SET_MODEL = 'ScoreSet';
+
+export const scoreSetSchema = new Schema<ScoreSetDoc>(
+  {
+    _id: { type: String, required: true },
+    predictionId: { type: String, required: true },
+    key: { type: String, required: true },
+    modelVersion: { type: Number, required: true },
+    asOf: { type: Date, required: true },
+    collectionName: { type: String, required: true },
+    state: { type: String, enum: ['writing', 'complete'], required: true },
+    createdAt: { type: Date, required: true },
+    completedAt: { type: Date },
+    users: { type: Number },
+    histogram: { type: Schema.Types.Mixed },
+    categories: { type: Schema.Types.Mixed },
+    scoreCounts: { type: [Number], default: undefined },
+    percentiles: { type: [Number], default: undefined },
+    seconds: { type: Number },
+    usersPerSecond: { type: Number },
+  },
+  { collection: 'score_sets', versionKey: false, minimize: false },
+);
+scoreSetSchema.index({ predictionId: 1 });

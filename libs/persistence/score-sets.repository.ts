@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { MongoServerError } from 'mongodb';
+import { Model } from 'mongoose';
+import { activeScoreSet, droppableScoreSets, scoreSetKey } from '../domain/score-sets';
+import { insertNew, InsertNewResult } from './insert-new';
+import { ScoreDistribution, ScoreDoc, ScoreSetDoc, SCORE_SET_MODEL } from './score-set.schema';
+
+const NAMESPACE_NOT_FOUND = 26;
+
+const state = (d: ScoreSetDoc) => ({ ...d, asOf: d.asOf.getTime(), createdAt: d.createdAt.getTime(), completedAt: d.completedAt?.getTime() });
+
+/** Score sets (see score-set.schema.ts): which set readers use is derived, never stored. */
+@Injectable()
+export class ScoreSetsRepository {
+  constructor(@InjectModel(SCORE_SET_MODEL) private readonly sets: Model<ScoreSetDoc>) {}
+
+  /** Registers a run's set (idempotent: a retried start finds it). */
+  async register(predictionId: string, modelVersion: number, asOf: number): Promise<ScoreSetDoc> {
+    const key = scoreSetKey(modelVersion, asOf);
+    const doc: ScoreSetDoc = {
+      _id: `${predictionId}:${key}`,
+      predictionId,
+      key,
+      modelVersion,
+      asOf: new Date(asOf),
+      collectionName: `scores_${predictionId}_v${modelVersion}_${asOf}`,
+      state: 'writing',
+      createdAt: new Date(),
+    };
+    await insertNew(this.sets.collection, [doc]);
+    const stored = (await this.get(predictionId, key)) ?? doc;
+    const scores = this.sets.db.db!.collection(stored.collectionName);
+    await scores.createIndex({ g: 1 });
+    await scores.createIndex({ s: 1 });
+    return stored;
+  }
+
+  get(predictionId: string, key: string): Promise<ScoreSetDoc | null> {
+    return this.sets.findById(`${predictionId}:${key}`).lean<ScoreSetDoc>().exec();
+  }
+
+  list(predictionId: string): Promise<ScoreSetDoc[]> {
+    return this.sets.find({ predictionId }).lean<ScoreSetDoc[]>().exec();
+  }
+
+  /** The set readers use now, with its distribution; null before the first rescore completes. */
+  async active(predictionId: string): Promise<ScoreSetDoc | null> {
+    const sets = await this.list(predictionId);
+    const best = activeScoreSet(sets.map(state));
+    return best ? sets.find((s) => s._id === best._id)! : null;
+  }
+
+  /** Append-only and idempotent: a score already written by an earlier attempt is left as it is. */
+  writeScores(set: Pick<ScoreSetDoc, 'collectionName'>, scores: readonly ScoreDoc[]): Promise<InsertNewResult> {
+    return insertNew(this.sets.db.db!.collection(set.collectionName), scores);
+  }
+
+  /** One scan of a set's scores. */
+  async *streamScores(set: Pick<ScoreSetDoc, 'collectionName'>): AsyncGenerator<ScoreDoc> {
+    for await (const d of this.sets.db.db!.collection<ScoreDoc>(set.collectionName).find({}, { batchSize: 5000 })) yield d;
+  }
+
+  /** The scores of one slot group's users, or one slot's (as a population pass reads the user records). */
+  scoresOf(set: Pick<ScoreSetDoc, 'collectionName'>, where: { g: number } | { s: number }): Promise<ScoreDoc[]> {
+    return this.sets.db.db!.collection<ScoreDoc>(set.collectionName).find(where).toArray();
+  }
+
+  findScore(set: Pick<ScoreSetDoc, 'collectionName'>, userId: string): Promise<ScoreDoc | null> {
+    return this.sets.db.db!.collection<ScoreDoc>(set.collectionName).findOne({ _id: userId });
+  }
+
+  /** Marks the run's own set complete with its distribution (the run is this document's only writer). */
+  async complete(set: Pick<ScoreSetDoc, '_id'>, distribution: ScoreDistribution): Promise<void> {
+    await this.sets.updateOne({ _id: set._id }, { $set: { ...distribution, state: 'complete', completedAt: new Date() } }).exec();
+  }
+
+  /** Drops the prediction's sets that nobody reads any more (see droppableScoreSets); returns their keys. */
+  async dropStale(predictionId: string, graceMs: number, now = Date.now()): Promise<string[]> {
+    const sets = await this.list(predictionId);
+    const stale = droppableScoreSets(sets.map(state), now, graceMs);
+    for (const s of stale) await this.drop(sets.find((d) => d._id === s._id)!);
+    return stale.map((s) => s.key);
+  }
+
+  async drop(set: Pick<ScoreSetDoc, '_id' | 'collectionName'>): Promise<void> {
+    await this.sets.db.db!.dropCollection(set.collectionName).catch((err: unknown) => {
+      if (!(err instanceof MongoServerError && err.code === NAMESPACE_NOT_FOUND)) throw err;
+    });
+    await this.sets.deleteOne({ _id: set._id }).exec();
+  }
+
+  async deleteAll(predictionId: string): Promise<void> {
+    for (const s of await this.list(predictionId)) await this.drop(s);
+  }
+}
