@@ -58,9 +58,9 @@ export class TypologyDecider {
   private readonly typologyCache = new Map<string, { typology: Typology; at: number }>();
 
   constructor(
-    private readonly ledger: SendLedgerRepository,
-    decisions: DecisionsRepository,
-    private readonly typologies: TypologiesRepository,
+    @Inject(SendLedgerRepository) private readonly ledger: SendLedgerRepository,
+    @Inject(DecisionsRepository) decisions: DecisionsRepository,
+    @Inject(TypologiesRepository) private readonly typologies: TypologiesRepository,
     @Inject(TYPOLOGY_FACTS) private readonly facts: TypologyFacts,
   ) {
     this.log = new DecisionLog(decisions);
