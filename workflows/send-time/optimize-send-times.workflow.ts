@@ -46,7 +46,9 @@ export async function optimizeSendTimes(input: OptimizeSendTimesInput = {}): Pro
   const runOne = async (): Promise<void> => {
     while (next < stopAt) {
       const partition = thePlan.partitions[next++];
-      profiles += (await profileSendTimes({ partition, prior: thePlan.prior, computedAt: thePlan.computedAt })).profiles;
+      // Awaited first: `profiles += await …` would read `profiles` before the await and lose the other runners' counts.
+      const done = await profileSendTimes({ partition, prior: thePlan.prior, computedAt: thePlan.computedAt });
+      profiles += done.profiles;
       show('profiling users', thePlan);
     }
   };
