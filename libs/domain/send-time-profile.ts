@@ -46,6 +46,8 @@ export interface SendTimePlan {
 export interface OptimizeSendTimesInput {
   partitionUsers?: number;
   parallelism?: number;
+  /** Partitions per run before continuing as new (default 50). */
+  partitionsPerRun?: number;
   /** Set by continue-as-new: where the run stands. */
   resume?: { plan: SendTimePlan; next: number; profiles: number; startedAt: number };
 }

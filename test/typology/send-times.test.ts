@@ -54,20 +54,20 @@ describe('optimizeSendTimes: schedule, run, stored profiles, API (real Temporal,
     expect(await ensureSendTimeSchedule(client, { ...cfg, SEND_TIME_OPTIMIZE_AT: 'off' })).toBe('unchanged');
   });
 
-  it('a run over several partitions stores every user’s profile, close to their true hour', async () => {
+  it('a run over several partitions (continuing as new) stores every user’s profile, close to their true hour', async () => {
     const handle = await client.workflow.start('optimizeSendTimes', {
       taskQueue: taskQueue(cfg, 'ml'),
       workflowId: scopedWorkflowId(cfg, `${workflowIds.optimizeSendTimes()}/partitions`),
-      args: [{ partitionUsers: 150, parallelism: 2 }],
+      args: [{ partitionUsers: 150, parallelism: 2, partitionsPerRun: 2 }],
     });
     const result = (await handle.result()) as OptimizeSendTimesResult;
     expect(result.partitions).toBeGreaterThan(1);
     expect(result).toMatchObject({ profiles: USERS, priorSampleUsers: USERS });
     const profiles = await db.collection<StoredSendTimeProfile & { _id: string }>('send_time_profiles').find({}).toArray();
     expect(profiles.map((p) => p._id).sort()).toEqual([...truth.keys()].sort());
-    // The partitions' activities heartbeated their progress.
-    const { events } = await handle.fetchHistory();
-    expect(events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'profileSendTimes').length).toBe(result.partitions);
+    // Two partitions a run: the first run continued as new, carrying its count and the plan.
+    const first = await client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+    expect(first.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
 
     const engaged = profiles.filter((p) => p.events >= 5);
     expect(engaged.length).toBeGreaterThan(50);

@@ -16,7 +16,7 @@ const { profileSendTimes } = proxyActivities<SendTimeActivities>({
 });
 
 /** Partitions completed per run before continuing as new (history stays bounded for any user count). */
-const MAX_PARTITIONS_PER_RUN = 50;
+const PARTITIONS_PER_RUN = 50;
 
 /**
  * Recomputes every user's send-time profile (best hours, per weekday where the data supports it):
@@ -42,7 +42,7 @@ export async function optimizeSendTimes(input: OptimizeSendTimesInput = {}): Pro
   const thePlan = plan;
   show('profiling users', thePlan);
 
-  const stopAt = Math.min(thePlan.partitions.length, next + MAX_PARTITIONS_PER_RUN);
+  const stopAt = Math.min(thePlan.partitions.length, next + Math.max(1, input.partitionsPerRun ?? PARTITIONS_PER_RUN));
   const runOne = async (): Promise<void> => {
     while (next < stopAt) {
       const partition = thePlan.partitions[next++];
