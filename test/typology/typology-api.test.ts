@@ -2,6 +2,10 @@ import { INestApplication } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { createApi } from '../../apps/api/main';
 import { errorBodySchema } from '../../apps/api/common/error-body';
+import { confirmResponseSchema, decisionLogSchema, decisionResponseSchema, releasedResponseSchema } from '../../apps/api/decisions/decisions.responses';
+import { sendTimeResponseSchema } from '../../apps/api/send-time/send-time.responses';
+import { suppressionAddedSchema, suppressionCheckSchema, suppressionRemovedSchema, typologyChangedSchema, typologyDeletedSchema, typologyResponseSchema } from '../../apps/api/typologies/typologies.responses';
+import { ZodTypeAny } from 'zod';
 import { Role } from '../../libs/domain/access';
 import { keysByRole, withKey } from '../support/api-keys';
 import { dropDb, openDb, testEnv } from '../support/test-env';
@@ -26,6 +30,11 @@ describe('typologies, decisions and send time over HTTP (real FerretDB, real Tem
   const as = (role: Role) => withKey(app.getHttpServer(), keys[role]);
   const decide = (userId: string, message: Record<string, unknown>, at = NOW) =>
     as('manager').post('/v1/decisions').send({ userId, message: { channel: 'email', ...message }, at });
+  /** Bodies match the schemas the OpenAPI document shows. */
+  const matches = (schema: ZodTypeAny, body: unknown) => {
+    const parsed = schema.safeParse(body);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  };
   const users = (list: Record<string, unknown>[]) => as('ingest').post('/v1/users').send({ users: list }).expect(200);
 
   beforeAll(async () => {
@@ -54,13 +63,18 @@ describe('typologies, decisions and send time over HTTP (real FerretDB, real Tem
 
     const created = await as('manager').post('/v1/typologies').send({ id: 'tmp', name: 'Temp', rules: [] }).expect(201);
     expect(created.body).toEqual({ typology: { id: 'tmp', name: 'Temp', rules: [] } });
+    matches(typologyChangedSchema, created.body);
     const changed = { name: 'Temp 2', rules: [{ type: 'quiet_hours', name: 'q', start: '22:00', end: '07:00' }] };
     const replaced = await as('manager').put('/v1/typologies/tmp').send(changed).expect(200);
     expect(replaced.body.typology.rules[0]).toEqual({ type: 'quiet_hours', name: 'q', start: '22:00', end: '07:00', defaultTimezone: 'UTC' });
     expect((await as('manager').put('/v1/typologies/tmp').send({ ...changed, id: 'other' }).expect(400)).body.errors[0].field).toBe('id');
-    expect((await as('viewer').get('/v1/typologies/tmp').expect(200)).body.name).toBe('Temp 2');
+    matches(typologyChangedSchema, replaced.body);
+    const one = await as('viewer').get('/v1/typologies/tmp').expect(200);
+    expect(one.body.name).toBe('Temp 2');
+    matches(typologyResponseSchema, one.body);
+    matches(typologyResponseSchema.array(), (await as('viewer').get('/v1/typologies').expect(200)).body);
     expect((await as('viewer').get('/v1/typologies').expect(200)).body.map((t: { id: string }) => t.id)).toEqual(['hygiene', 'night', 'provider', 'tmp', 'weekly']);
-    await as('manager').delete('/v1/typologies/tmp').expect(200, { id: 'tmp', deleted: true });
+    matches(typologyDeletedSchema, (await as('manager').delete('/v1/typologies/tmp').expect(200, { id: 'tmp', deleted: true })).body);
     await as('viewer').get('/v1/typologies/tmp').expect(404);
 
     const audit = await as('admin').get('/v1/audit?resourceType=typology&resourceId=tmp').expect(200);
@@ -74,18 +88,20 @@ describe('typologies, decisions and send time over HTTP (real FerretDB, real Tem
     const sent = answers.filter((a) => a.body.outcome === 'send');
     expect(sent).toHaveLength(3);
     for (const a of sent) expect(a.body.reservationId).toMatch(/^r_[0-9a-f]{24}$/);
+    for (const a of answers) matches(decisionResponseSchema, a.body);
     const until = new Date(Date.parse(NOW) + 7 * DAY).toISOString();
     for (const a of answers.filter((x) => x.body.outcome !== 'send')) {
       expect(a.body).toEqual({ outcome: 'defer', rule: 'weekly', ruleType: 'pressure', until, reason: 'pressure cap 3 per 7 days reached; next slot', reservationId: null });
     }
     const history = await as('viewer').get('/v1/decisions?userId=u-fifty&limit=500').expect(200);
     expect(history.body.decisions).toHaveLength(50);
+    matches(decisionLogSchema, history.body);
     expect(history.body.decisions.filter((d: { outcome: string; rule: string }) => d.outcome === 'defer' && d.rule === 'weekly')).toHaveLength(47);
     expect((await as('viewer').get('/v1/decisions').expect(400)).body.errors[0].field).toBe('userId');
 
     // A send that finally fails releases its slot (twice is the same): the next message gets it.
     const id = sent[0].body.reservationId;
-    await as('manager').post(`/v1/decisions/${id}/release`).send({ reason: 'smtp 550', at: NOW }).expect(200, { reservationId: id, released: true });
+    matches(releasedResponseSchema, (await as('manager').post(`/v1/decisions/${id}/release`).send({ reason: 'smtp 550', at: NOW }).expect(200, { reservationId: id, released: true })).body);
     await as('manager').post(`/v1/decisions/${id}/release`).send({ at: NOW }).expect(200);
     expect((await decide('u-fifty', { id: 'm-after-release', typologyId: 'weekly' }).expect(200)).body.outcome).toBe('send');
     expect((await decide('u-fifty', { id: 'm-one-more', typologyId: 'weekly' }).expect(200)).body.outcome).toBe('defer');
@@ -106,6 +122,7 @@ describe('typologies, decisions and send time over HTTP (real FerretDB, real Tem
     expect(high.body).toMatchObject({ outcome: 'send', reason: 'reserved; took the slot of p-low' });
     const lost = await as('manager').post(`/v1/decisions/${low.body.reservationId}/confirm`).send({ at: NOW }).expect(200);
     expect(lost.body).toMatchObject({ confirmed: false, bumpedBy: 'p-high', decision: { outcome: 'defer', rule: 'weekly' } });
+    matches(confirmResponseSchema, lost.body);
     expect((await decide('u-prio', { id: 'p-later', typologyId: 'weekly' }).expect(200)).body.outcome).toBe('defer');
     const receipt = await decide('u-prio', { id: 'receipt', typologyId: 'weekly', exempt: true }).expect(200);
     expect(receipt.body).toEqual({ outcome: 'send', reason: 'exempt (transactional): not counted or capped', rule: null, ruleType: null, until: null, reservationId: null });
@@ -151,14 +168,14 @@ describe('typologies, decisions and send time over HTTP (real FerretDB, real Tem
 
   it('suppression lists: managed over HTTP, audited, and the filtering rule names the list', async () => {
     await users([{ id: 'u-bounced', email: 'Bounced@Example.test' }, { id: 'u-clean', email: 'clean@example.test' }]);
-    await as('manager').post('/v1/suppression-lists/bounces/entries').send({ addresses: ['bounced@example.test'] }).expect(200, { listId: 'bounces', added: 1 });
+    matches(suppressionAddedSchema, (await as('manager').post('/v1/suppression-lists/bounces/entries').send({ addresses: ['bounced@example.test'] }).expect(200, { listId: 'bounces', added: 1 })).body);
     await as('manager').post('/v1/suppression-lists/bounces/entries').send({ addresses: ['BOUNCED@example.test'] }).expect(200, { listId: 'bounces', added: 0 });
     expect((await as('manager').post('/v1/suppression-lists/bounces/entries').send({}).expect(400)).body.errors[0].field).toBe('userIds');
     await as('viewer').post('/v1/suppression-lists/bounces/entries').send({ userIds: ['x'] }).expect(403);
-    await as('viewer').get('/v1/suppression-lists/bounces/entries?address=bounced@example.test').expect(200, { listId: 'bounces', listed: true });
+    matches(suppressionCheckSchema, (await as('viewer').get('/v1/suppression-lists/bounces/entries?address=bounced@example.test').expect(200, { listId: 'bounces', listed: true })).body);
     expect((await decide('u-bounced', { id: 'h-1', typologyId: 'hygiene' }).expect(200)).body).toMatchObject({ outcome: 'suppress', rule: 'hygiene', reason: 'on suppression list bounces' });
     expect((await decide('u-clean', { id: 'h-2', typologyId: 'hygiene' }).expect(200)).body.outcome).toBe('send');
-    await as('manager').post('/v1/suppression-lists/bounces/entries/remove').send({ addresses: ['bounced@example.test'] }).expect(200, { listId: 'bounces', removed: 1 });
+    matches(suppressionRemovedSchema, (await as('manager').post('/v1/suppression-lists/bounces/entries/remove').send({ addresses: ['bounced@example.test'] }).expect(200, { listId: 'bounces', removed: 1 })).body);
     expect((await decide('u-bounced', { id: 'h-3', typologyId: 'hygiene' }).expect(200)).body.outcome).toBe('send');
     const audit = await as('admin').get('/v1/audit?resourceType=suppression-list&resourceId=bounces').expect(200);
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(['suppression-list.remove', 'suppression-list.add', 'suppression-list.add']);
@@ -175,6 +192,7 @@ describe('typologies, decisions and send time over HTTP (real FerretDB, real Tem
   it('send time: without a stored profile the next best moment only avoids quiet hours', async () => {
     const r = await as('viewer').get('/v1/users/u-paris/send-time?after=2030-03-30T22:00:00Z&typologyId=night').expect(200);
     expect(r.body).toEqual({ userId: 'u-paris', timezone: 'Europe/Paris', nextBestMoment: '2030-03-31T06:00:00.000Z', profile: null });
+    matches(sendTimeResponseSchema, r.body);
     await as('viewer').get('/v1/users/nobody/send-time').expect(404);
     expect((await as('viewer').get('/v1/users/u-paris/send-time?withinHours=0').expect(400)).body.errors[0].field).toBe('withinHours');
   });
