@@ -1,15 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { SendTimePlan, SendTimePriorData, SEND_TIME_PARTITION_USERS } from '../../libs/domain/send-time-profile';
-import { SlotPartition, slotPartitions, USER_SLOTS } from '../../libs/domain/user-slots';
-import { fitSendTimePrior, SendTimePrior, storedSendTimeProfile, weekHourCounts, WeekHourCounts } from '../../libs/ml/send-time';
+import { SlotPartition, slotPartitions } from '../../libs/domain/user-slots';
+import { fitSendTimePrior, priorSampleSlots, SendTimePrior, storedSendTimeProfile, weekHourCounts, WeekHourCounts } from '../../libs/ml/send-time';
 import { SendTimeProfilesRepository } from '../../libs/persistence/send-time-profiles.repository';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { Activity } from '../../libs/temporal/activity.decorator';
 import { keepHeartbeating } from '../predictions/keep-heartbeating';
-
-/** Users the population prior is fitted on at most (evenly spread slots beyond that). */
-const PRIOR_SAMPLE_USERS = 20_000;
 
 const toData = (p: SendTimePrior): SendTimePriorData => ({
   cellShare: Array.from(p.cellShare),
@@ -19,16 +16,6 @@ const toData = (p: SendTimePrior): SendTimePriorData => ({
   users: p.users,
 });
 const fromData = (d: SendTimePriorData): SendTimePrior => ({ ...d, cellShare: Float64Array.from(d.cellShare), hourShare: Float64Array.from(d.hourShare) });
-
-/** Slots to read for the prior: all of them for a small population, else evenly spaced single slots. */
-export function priorSampleSlots(totalUsers: number): SlotPartition[] {
-  if (totalUsers <= PRIOR_SAMPLE_USERS) return [{ fromSlot: 0, toSlot: USER_SLOTS, users: totalUsers, read: 'whole' }];
-  const slots = Math.max(1, Math.ceil((USER_SLOTS * PRIOR_SAMPLE_USERS) / totalUsers));
-  return Array.from({ length: slots }, (_, k) => {
-    const slot = Math.floor((k * USER_SLOTS) / slots);
-    return { fromSlot: slot, toSlot: slot + 1, users: Math.round(totalUsers / USER_SLOTS), read: 'slots' as const };
-  });
-}
 
 /**
  * The steps of optimizeSendTimes: fit the population prior once per run (on a sample of slots),
