@@ -19,6 +19,9 @@ import { ImportsModule } from './imports/imports.module';
 import { KeysModule } from './keys/keys.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { UsersModule } from './users/users.module';
+import { TypologiesModule } from './typologies/typologies.module';
+import { DecisionsModule } from './decisions/decisions.module';
+import { SendTimeModule } from './send-time/send-time.module';
 
 @Module({
   imports: [
@@ -46,6 +49,9 @@ import { UsersModule } from './users/users.module';
     PredictionsModule,
     KeysModule,
     AuditModule,
+    TypologiesModule,
+    DecisionsModule,
+    SendTimeModule,
   ],
   providers: [
     // One error shape for every route.
