@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ImportEventsActivities } from '../../activities/ingestion/import-events.activities';
+import { CpuSlots } from '../../activities/predictions/cpu-slots';
 import { ScoringActivities } from '../../activities/predictions/scoring.activities';
 import { TrainingActivities } from '../../activities/predictions/training.activities';
 import { ConfigModule } from '../../libs/config/config.module';
@@ -14,6 +15,6 @@ export const ACTIVITIES_BY_QUEUE: ActivityProvidersByQueue = {
 
 @Module({
   imports: [ConfigModule, PersistenceModule],
-  providers: Object.values(ACTIVITIES_BY_QUEUE).flat(),
+  providers: [CpuSlots, ...Object.values(ACTIVITIES_BY_QUEUE).flat()],
 })
 export class WorkerModule {}

@@ -81,9 +81,9 @@ export const configSchema = z.object({
     .default(() => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length)),
   /**
    * CPU-heavy steps (a training, a scoring chunk) running at once per worker process; more wait their
-   * turn (heartbeating), so N steps never share the cores N ways.
+   * turn (heartbeating), so at most ML_CPU_JOBS x ML_THREADS threads compute at once.
    */
-  ML_CPU_JOBS: z.coerce.number().int().min(1).max(64).default(1),
+  ML_CPU_JOBS: z.coerce.number().int().min(1).max(64).default(2),
   /**
    * Files the API may import must be inside this folder (real paths: a link out of it is refused) and
    * uploads are written here; the CLI may import any readable file. Created when the API starts.
