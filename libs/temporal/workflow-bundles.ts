@@ -10,7 +10,7 @@ import { projectRoot } from '../config/project-root';
  * reverse. The build (`npm run build`), the test setup and development workers all bundle through here.
  */
 export function workflowEntry(queue: TaskQueueName): string {
-  return path.join(projectRoot(), 'workflows', queue);
+  return path.join(projectRoot(), 'workflows', `${queue}.ts`);
 }
 
 /** Where a prebuilt bundle of `queue` lives in a bundle folder. */
