@@ -18,6 +18,7 @@ import { ScoreSetsRepository } from '../../libs/persistence/score-sets.repositor
 import { slotGroup, slotPartitions, userSlot } from '../../libs/domain/user-slots';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { Activity } from '../../libs/temporal/activity.decorator';
+import { countScoresWritten } from '../worker-metrics';
 import { CpuSlots } from './cpu-slots';
 import { keepHeartbeating } from './keep-heartbeating';
 import { loadPrediction } from './prediction-config';
@@ -119,6 +120,7 @@ export class ScoringActivities {
       stats.users += users.length;
       stats.scored += docs.length;
       stats.inserted += written.inserted;
+      countScoresWritten(written.inserted);
     };
 
     // The checkpoint moves past a slot only once every user of it and of the slots before is written;

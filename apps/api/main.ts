@@ -8,11 +8,13 @@ import { APP_CONFIG } from '../../libs/config/config.module';
 import { AppConfig } from '../../libs/config/config';
 import { API_KEY_SCHEME } from './access/roles.decorator';
 import { AppModule } from './app.module';
+import { ApiMetrics } from './metrics/api-metrics';
 
 export async function createApi() {
   // No global body parser: each route parses its JSON body within its own cap (JsonBodyInterceptor).
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.use(app.get(ApiMetrics).countRequests);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -11,6 +11,7 @@ import { startImport } from '../../libs/ingestion/import-starter';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
 import { seedPopulation } from '../../scripts/population-seeder';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/free-port';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
 
@@ -28,11 +29,16 @@ describe('training runs off the worker event loop (real Temporal, real FerretDB,
   let client: Client;
   let db: mongoose.Connection;
   const workers: WorkerProcess[] = [];
+  let metricsPort: number;
 
   beforeAll(async () => {
     client = await temporalClient(cfg);
     db = await openDb(cfg);
-    const [, w] = await Promise.all([seedPopulation(db, { users: 4000, historyDays: 60, seed: 8 }), WorkerProcess.start(workerEnv)]);
+    metricsPort = await freePort();
+    const [, w] = await Promise.all([
+      seedPopulation(db, { users: 4000, historyDays: 60, seed: 8 }),
+      WorkerProcess.start({ ...workerEnv, WORKER_METRICS_PORT: String(metricsPort) }),
+    ]);
     workers.push(w);
   });
   afterAll(async () => {
@@ -97,6 +103,9 @@ describe('training runs off the worker event loop (real Temporal, real FerretDB,
     // The import ran to its end while the training still computes: the event loop was free.
     expect(await runningTraining(retrain)).toEqual({ attempt: 1, worker: training.worker });
     for (const s of starts(await events(imported.handle), 'importChunk')) expect(s.attempt).toBe(1);
+    // Our counter on the worker's /metrics, beside the SDK's.
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`^propensity_events_imported\\{[^}]*taskQueue="${taskQueue(cfg, 'ml')}"[^}]*\\} 300$`, 'm'));
 
     const result: RetrainResult = await retrain.result();
     expect(result.version).toBe(1);
