@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'http';
+
+/** What Express adds to a request that this needs (its types are not a dependency of ours). */
+type ExpressRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 
 /**
@@ -31,11 +34,11 @@ export class ApiMetrics {
    * req.route once a route matched (Nest's not-found catch-alls are routes too: `{*path}`); the base
    * URL holds any mount prefix.
    */
-  readonly countRequests = (req: Request, res: Response, next: NextFunction): void => {
+  readonly countRequests = (req: ExpressRequest, res: ServerResponse, next: () => void): void => {
     res.once('finish', () => {
       const path = req.route?.path === undefined ? '' : String(req.route.path);
-      const route = path && !path.includes('{*') ? `${req.baseUrl}${path}` : 'unmatched';
-      this.requests.inc({ method: req.method, route, status: String(res.statusCode) });
+      const route = path && !path.includes('{*') ? `${req.baseUrl ?? ''}${path}` : 'unmatched';
+      this.requests.inc({ method: req.method ?? '', route, status: String(res.statusCode) });
     });
     next();
   };
