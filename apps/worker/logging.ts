@@ -28,7 +28,8 @@ export function nestLogger(logger: pino.Logger): LoggerService {
   const msg = (m: unknown) => (typeof m === 'string' ? m : JSON.stringify(m));
   return {
     log: (m, ctx?: string) => logger.info({ ctx }, msg(m)),
-    error: (m, ctx?: string) => logger.error({ ctx }, msg(m)),
+    // Nest passes (message, stack, context) for errors, (message, context) otherwise.
+    error: (m, ...rest: unknown[]) => logger.error({ ctx: rest.length > 1 ? rest[rest.length - 1] : rest[0], stack: rest.length > 1 ? rest[0] : undefined }, msg(m)),
     warn: (m, ctx?: string) => logger.warn({ ctx }, msg(m)),
     debug: (m, ctx?: string) => logger.debug({ ctx }, msg(m)),
     verbose: (m, ctx?: string) => logger.trace({ ctx }, msg(m)),
