@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import mongoose from 'mongoose';
 import { taskQueue } from '../../libs/config/config';
 import { importSpecSchema } from '../../libs/domain/import-spec';
-import { RetrainInput, RetrainResult } from '../../libs/domain/prediction-workflows';
+import { RescoreResult, RetrainInput, RetrainResult } from '../../libs/domain/prediction-workflows';
 import { startImport } from '../../libs/ingestion/import-starter';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
 import { seedPopulation } from '../../scripts/population-seeder';
@@ -118,6 +118,19 @@ describe('training runs off the worker event loop (real Temporal, real FerretDB,
     expect(completed).toBeDefined();
     // The premise, not a speed claim: the training lasted longer than the timeout it had to heartbeat within.
     expect(ms(completed) - ms(startedEvent)).toBeGreaterThan(HEARTBEAT_TIMEOUT_MS);
+  });
+
+  it('counts the scores a rescore writes on the worker\'s /metrics', async () => {
+    const rescore: RescoreResult = await client.workflow.execute('rescoreUsers', {
+      taskQueue: taskQueue(cfg, 'ml'),
+      typedSearchAttributes: [{ key: PredictionIdKey, value: 'p_0000longtrain' }],
+      workflowId: `${env.TASK_QUEUE_PREFIX}/rescore/p_0000longtrain/v1`,
+      args: [{ predictionId: 'p_0000longtrain', modelVersion: 1 }],
+    });
+    expect(rescore.stats.inserted).toBeGreaterThan(0);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const written = metrics.split('\n').filter((l) => l.startsWith('propensity_scores_written{'));
+    expect(written.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)).toBe(rescore.stats.inserted);
   });
 
   it('SIGTERM during a training stops the worker (the training thread ends) and the training resumes on another worker', async () => {
