@@ -1,8 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ApiMetrics } from './api-metrics';
-import { MetricsController } from './metrics.controller';
 
-/** GET /metrics and the counters the rest of the API increments. */
+/** This process's Prometheus registry and counters, for the routes that count (served by GET /metrics). */
 @Global()
-@Module({ controllers: [MetricsController], providers: [ApiMetrics], exports: [ApiMetrics] })
+@Module({ providers: [ApiMetrics], exports: [ApiMetrics] })
 export class MetricsModule {}
