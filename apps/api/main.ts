@@ -29,7 +29,7 @@ export async function createApi() {
   const doc = new DocumentBuilder()
     .setTitle('Propensity API')
     .setDescription(
-      'Users and events in; predictions, scores, segments and journeys out. Every route but /health needs an API key ' +
+      'Users and events in; predictions, scores, segments and journeys out. Every route but /health and /metrics needs an API key ' +
         '(Authorization: Bearer <key>) whose role the route admits: admin, manager, viewer or ingest. ' +
         'Errors all have one shape: { statusCode, error, message, errors?: [{ field, reason }] }.',
     )
