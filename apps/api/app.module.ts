@@ -17,6 +17,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { KeysModule } from './keys/keys.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { UsersModule } from './users/users.module';
 import { TypologiesModule } from './typologies/typologies.module';
@@ -31,8 +32,8 @@ import { SendTimeModule } from './send-time/send-time.module';
       useFactory: (cfg: AppConfig) => ({
         pinoHttp: {
           level: cfg.LOG_LEVEL,
-          // Health probes every few seconds would drown the request log.
-          autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
+          // Health probes and metric scrapes every few seconds would drown the request log.
+          autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' || req.url === '/metrics' },
           // API keys never reach the logs.
           redact: ['req.headers.authorization'],
         },
@@ -43,6 +44,7 @@ import { SendTimeModule } from './send-time/send-time.module';
     TemporalClientModule,
     AccessModule,
     HealthModule,
+    MetricsModule,
     UsersModule,
     EventsModule,
     ImportsModule,

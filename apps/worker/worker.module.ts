@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ImportEventsActivities } from '../../activities/ingestion/import-events.activities';
+import { CpuSlots } from '../../activities/predictions/cpu-slots';
 import { ScoringActivities } from '../../activities/predictions/scoring.activities';
 import { TrainingActivities } from '../../activities/predictions/training.activities';
 import { SendTimeActivities } from '../../activities/send-time/send-time.activities';
@@ -19,6 +20,6 @@ export const ACTIVITIES_BY_QUEUE: ActivityProvidersByQueue = {
 
 @Module({
   imports: [ConfigModule, PersistenceModule, TypologyModule],
-  providers: Object.values(ACTIVITIES_BY_QUEUE).flat(),
+  providers: [CpuSlots, ...Object.values(ACTIVITIES_BY_QUEUE).flat()],
 })
 export class WorkerModule {}
