@@ -11,7 +11,7 @@ import { ImportSpec, importSpecSchema } from '../../../libs/domain/import-spec';
 import { IMPORT_PRESETS } from '../../../libs/ingestion/import-presets';
 import { ImportFileError, startImport } from '../../../libs/ingestion/import-starter';
 import { TEMPORAL_CLIENT } from '../../../libs/temporal/temporal-client.module';
-import { scopedWorkflowId, workflowIds } from '../../../libs/temporal/workflow-ids';
+import { deploymentIds } from '../../../libs/temporal/workflow-ids';
 import { importProgressQuery } from '../../../workflows/ingestion/import-events.workflow';
 import { IngestRateLimit } from '../access/rate-limit.decorator';
 import { INGESTERS, Roles } from '../access/roles.decorator';
@@ -109,7 +109,7 @@ export class ImportsController {
   @ApiOperation({ summary: 'Progress of an import, or its result once done' })
   @ApiAnswers({ schema: importProgressSchema }, 400, 404)
   async progress(@Param('importId') importId: string) {
-    const workflowId = scopedWorkflowId(this.cfg, workflowIds.importEvents(parseOr400(importIdParam, importId)));
+    const workflowId = deploymentIds(this.cfg).importEvents(parseOr400(importIdParam, importId));
     const handle = this.temporal.workflow.getHandle(workflowId);
     try {
       const { status } = await handle.describe();
