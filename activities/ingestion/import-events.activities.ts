@@ -98,15 +98,19 @@ export class ImportEventsActivities {
   /** The file's lines; a file removed or made unreadable since the import started fails for good. */
   private async *lines(path: string, offset: number, line: number): AsyncGenerator<FileLine> {
     const it = readLines(path, offset, line);
-    for (;;) {
-      let next: IteratorResult<FileLine>;
-      try {
-        next = await it.next();
-      } catch (err) {
-        throw fileFailure(path, err);
+    try {
+      for (;;) {
+        let next: IteratorResult<FileLine>;
+        try {
+          next = await it.next();
+        } catch (err) {
+          throw fileFailure(path, err);
+        }
+        if (next.done) return;
+        yield next.value;
       }
-      if (next.done) return;
-      yield next.value;
+    } finally {
+      await it.return(undefined); // closes the file when the chunk stops early
     }
   }
 }

@@ -5,6 +5,8 @@ export interface RetrainInput {
   predictionId: string;
   /** Who asked: the schedule, the API ("run now") or a test. */
   trigger: 'schedule' | 'api' | 'test';
+  /** The deployment's TASK_QUEUE_PREFIX: the rescore a promotion starts gets an ID in the same scope. */
+  scope?: string;
   /** Start rescoring after a promotion (default true). */
   rescore?: boolean;
   /** Most users per rescore partition (default RESCORE_PARTITION_USERS). */

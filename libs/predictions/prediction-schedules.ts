@@ -110,7 +110,7 @@ export class PredictionSchedules {
       .update(JSON.stringify({ v: SCHEDULE_CODE_VERSION, cadence: cadenceToScheduleSpec(cadence), queue, name: p.name }))
       .digest('hex')
       .slice(0, 16);
-    const retrainArgs: RetrainInput = { predictionId: p.id, trigger: 'schedule' };
+    const retrainArgs: RetrainInput = { predictionId: p.id, trigger: 'schedule', scope: this.cfg.TASK_QUEUE_PREFIX };
     const rescoreArgs: RescoreInput = { predictionId: p.id };
     const words = kind === 'retrain' ? 'Retrain' : 'Rescore';
     return {

@@ -1,5 +1,4 @@
-import { taskQueue } from '../config/config';
-import { scopeOfTaskQueue, workflowIds } from './workflow-ids';
+import { workflowIds } from './workflow-ids';
 
 describe('workflowIds', () => {
   it('scopes every ID by the prefix the same way', () => {
@@ -8,7 +7,6 @@ describe('workflowIds', () => {
     expect(ids.rescore('p_1', 3)).toBe('t-x1/rescore/p_1/v3');
     expect(ids.schedule('retrain', 'p_1')).toBe('t-x1/retrain:p_1');
     expect(ids.scheduledRun('rescore', 'p_1')).toBe('t-x1/rescore/p_1');
-    expect(ids.reconcileSchedules('p_1')).toBe('t-x1/reconcile/p_1');
     const plain = workflowIds('');
     expect([plain.importEvents('abc'), plain.rescore('p_1', 3), plain.schedule('rescore', 'p_1')]).toEqual(['import/abc', 'rescore/p_1/v3', 'rescore:p_1']);
   });
@@ -20,11 +18,5 @@ describe('workflowIds', () => {
     expect(workflowIds('').parseSchedule('retrain:p_1')).toEqual({ kind: 'retrain', predictionId: 'p_1' });
     expect(workflowIds('').parseSchedule('t-x1/retrain:p_1')).toBeNull();
     expect(workflowIds('').parseSchedule('segment:s_1')).toBeNull();
-  });
-
-  it('finds the scope a workflow runs in from its task queue', () => {
-    for (const prefix of ['', 't-import-ab12cd', 'tenant-7']) {
-      for (const q of ['ml', 'journeys'] as const) expect(scopeOfTaskQueue(taskQueue({ TASK_QUEUE_PREFIX: prefix }, q))).toBe(prefix);
-    }
   });
 });

@@ -6,7 +6,7 @@
  * IDs are unique per namespace. A deployment that shares a namespace with others (test runs,
  * tenants) sets TASK_QUEUE_PREFIX, and every ID it makes (workflows, schedules and the runs those
  * schedules start) carries that prefix, so deployments never collide. Pure and import-free: the
- * workflows use it too (a retrain names the rescore it starts).
+ * workflows use it too (a retrain names the rescore it starts, in the scope its input gives).
  */
 export type ScheduleKind = 'retrain' | 'rescore';
 export const SCHEDULE_KINDS: readonly ScheduleKind[] = ['retrain', 'rescore'];
@@ -20,8 +20,6 @@ export interface WorkflowIds {
   schedule(kind: ScheduleKind, predictionId: string): string;
   /** The runs a schedule starts ("run now" included): Temporal appends the scheduled time, `-<time>`. */
   scheduledRun(kind: ScheduleKind, predictionId: string): string;
-  /** The one writer of a prediction's schedules. */
-  reconcileSchedules(predictionId: string): string;
   /** The kind and prediction of a schedule ID of this scope; null for any other ID (another scope's included). */
   parseSchedule(scheduleId: string): { kind: ScheduleKind; predictionId: string } | null;
 }
@@ -34,7 +32,6 @@ export function workflowIds(scope: string): WorkflowIds {
     rescore: (predictionId, modelVersion) => scoped(`rescore/${predictionId}/v${modelVersion}`),
     schedule: (kind, predictionId) => scoped(`${kind}:${predictionId}`),
     scheduledRun: (kind, predictionId) => scoped(`${kind}/${predictionId}`),
-    reconcileSchedules: (predictionId) => scoped(`reconcile/${predictionId}`),
     parseSchedule: (scheduleId) => {
       if (!scheduleId.startsWith(head)) return null;
       // No slash in the rest: an unscoped deployment does not read a scoped ID as its own.
@@ -47,13 +44,4 @@ export function workflowIds(scope: string): WorkflowIds {
 /** The builder of a deployment: its scope is TASK_QUEUE_PREFIX. */
 export function deploymentIds(cfg: { TASK_QUEUE_PREFIX: string }): WorkflowIds {
   return workflowIds(cfg.TASK_QUEUE_PREFIX);
-}
-
-/**
- * The scope of a running workflow, read from its task queue (`<prefix>-propensity-<queue>`, see
- * config's taskQueue), so a workflow names the runs it starts exactly as the API would.
- */
-export function scopeOfTaskQueue(taskQueue: string): string {
-  const m = /^(.+)-propensity-[a-z]+$/.exec(taskQueue);
-  return m ? m[1] : '';
 }

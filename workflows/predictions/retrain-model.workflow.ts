@@ -4,7 +4,7 @@ import type { TrainingActivities } from '../../activities/predictions/training.a
 import type { TrainingSetsActivities } from '../../activities/predictions/training-sets.activities';
 import { RetrainInput, RetrainResult } from '../../libs/domain/prediction-workflows';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
-import { scopeOfTaskQueue, workflowIds } from '../../libs/temporal/workflow-ids';
+import { workflowIds } from '../../libs/temporal/workflow-ids';
 import { activityOptions } from '../activity-options';
 import { rescoreUsers } from './rescore-users.workflow';
 
@@ -58,7 +58,7 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
 
   let rescoreWorkflowId: string | null = null;
   if (decision.promote && input.rescore !== false) {
-    rescoreWorkflowId = workflowIds(scopeOfTaskQueue(workflowInfo().taskQueue)).rescore(input.predictionId, candidate.version);
+    rescoreWorkflowId = workflowIds(input.scope ?? '').rescore(input.predictionId, candidate.version);
     await startChild(rescoreUsers, {
       workflowId: rescoreWorkflowId,
       args: [{ predictionId: input.predictionId, modelVersion: candidate.version, partitionUsers: input.partitionUsers }],
