@@ -82,7 +82,7 @@ export class PredictionSchedules {
   /**
    * Makes a prediction's schedules match what is stored, whatever else changes it at the same time:
    * reads the stored prediction, applies it, and reads it again, until what it applied is still what
-   * is stored (absent: the schedules are removed). Syncs of one prediction run one at a time in this
+   * is stored (absent: the schedules this deployment created are removed). Syncs of one prediction run one at a time in this
    * process; across processes the re-read makes the last one to act apply the last stored state (a
    * sync that acted on a stale state sees the change on its re-read and acts again).
    */
@@ -91,7 +91,7 @@ export class PredictionSchedules {
       const changes: ScheduleChange[] = [];
       let p = await load(predictionId);
       for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
-        changes.push(...(p ? await this.sync(p) : await this.remove(predictionId)));
+        changes.push(...(p ? await this.sync(p) : await this.remove(predictionId, { onlyOurs: true })));
         const now = await load(predictionId);
         if (sameSchedules(p, now)) return changes;
         p = now;
@@ -185,13 +185,18 @@ export class PredictionSchedules {
     return changes;
   }
 
-  /** Deletes both schedules (missing ones are fine). */
-  async remove(predictionId: string): Promise<ScheduleChange[]> {
+  /**
+   * Deletes both schedules (missing ones are fine); with onlyOurs, only those carrying this
+   * deployment's marker (a prediction missing from our database may be another deployment's).
+   */
+  async remove(predictionId: string, { onlyOurs = false } = {}): Promise<ScheduleChange[]> {
     const changes: ScheduleChange[] = [];
     for (const kind of SCHEDULE_KINDS) {
       const id = this.ids.schedule(kind, predictionId);
       try {
-        await this.client.schedule.getHandle(id).delete();
+        const handle = this.client.schedule.getHandle(id);
+        if (onlyOurs && (await handle.describe()).memo?.deployment !== this.marker) continue;
+        await handle.delete();
         changes.push({ scheduleId: id, change: 'deleted', detail: 'prediction deleted' });
       } catch (err) {
         if (!(err instanceof ScheduleNotFoundError)) throw err;
