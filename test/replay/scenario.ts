@@ -18,7 +18,8 @@ export interface RecordedRun {
 }
 
 /**
- * One module per workflow type, test/replay/scenarios/<name>.scenario.ts, default-exporting this:
+ * One module per workflow type, test/replay/scenarios/<name>.scenario.ts, exporting this (as its
+ * default export, or as the module itself: `export const name`, `export async function record`):
  * `record` runs the workflow for real (as many scenarios as its branches need) and returns the runs
  * whose histories to save. The recorder waits for each to close, so a scenario may return a run
  * that ends failed on purpose.
