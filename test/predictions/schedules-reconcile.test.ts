@@ -63,7 +63,7 @@ describe('schedules agree with the stored predictions (real Temporal, real Ferre
   });
 
   it('deletes only its own schedules of predictions that are gone: a schedule of another deployment survives', async () => {
-    const spec = { intervals: [{ every: '1 day' }] };
+    const spec = { intervals: [{ every: '1 day' as const }] };
     const action = { type: 'startWorkflow' as const, workflowType: 'rescoreUsers', args: [{ predictionId: 'p_00000000f0e1' }], taskQueue: taskQueue(cfg, 'ml') };
     // Ours (this deployment's marker) for a prediction not in our database: deleted.
     await client.schedule.create({ scheduleId: ids.schedule('rescore', 'p_00000000f0e1'), spec, action, state: { paused: true }, memo: { deployment: deploymentMarker(cfg) } });
