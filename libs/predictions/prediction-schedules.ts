@@ -82,9 +82,9 @@ export class PredictionSchedules {
   /**
    * Makes a prediction's schedules match what is stored, whatever else changes it at the same time:
    * reads the stored prediction, applies it, and reads it again, until what it applied is still what
-   * is stored (absent: the schedules this deployment created are removed). Syncs of one prediction run one at a time in this
-   * process; across processes the re-read makes the last one to act apply the last stored state (a
-   * sync that acted on a stale state sees the change on its re-read and acts again).
+   * is stored (absent: the schedules this deployment created are removed). Syncs of one prediction run
+   * one at a time in this process; across processes the re-read makes the last one to act apply the
+   * last stored state (a sync that acted on a stale state sees the change on its re-read and acts again).
    */
   syncStored(predictionId: string, load: (id: string) => Promise<ScheduledPrediction | null>): Promise<ScheduleChange[]> {
     const run = (this.queues.get(predictionId) ?? Promise.resolve()).catch(() => undefined).then(async () => {
