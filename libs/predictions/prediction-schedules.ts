@@ -51,6 +51,7 @@ const MAX_SYNC_ROUNDS = 10;
  * namespace, nor ones made by hand.
  */
 export function deploymentMarker(cfg: Pick<AppConfig, 'TASK_QUEUE_PREFIX' | 'MONGODB_URI'>): string {
+  // A URI without a database means the driver's default one, `test`.
   return `${cfg.TASK_QUEUE_PREFIX}@${new URL(cfg.MONGODB_URI).pathname.replace(/^\//, '') || 'test'}`;
 }
 /** Missed runs (server or workers down) still start if the server is back within this window. */
