@@ -5,8 +5,8 @@
  * the same run: one bare streamed read of every user record (what rescoring must read) plus the
  * same number of score documents written by bare insertMany calls (what it must write). Usage:
  *   node dist/bench/rescore.bench.js [users ...]     (default 100000 1000000)
- * Each size uses its own database `bench_rescore_<users>` (seeded once with 30 days of simulated
- * events per user, about 12 a user, reused by later runs).
+ * Each size uses the population of bench/population.ts (shared with bench:store: seeded once with 30
+ * days of simulated events, about 12 a user, and reused).
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -23,35 +23,23 @@ import { fitPlatt } from '../libs/ml/scores';
 import { connectionOptions } from '../libs/temporal/connection-options';
 import { PredictionIdKey } from '../libs/temporal/search-attributes';
 import { createWorkers } from '../libs/temporal/worker-factory';
-import { RECORD_FORMAT } from '../libs/persistence/user-records/user-record';
-import { seedPopulation } from '../scripts/population-seeder';
+import { populationUri, POPULATION_HISTORY_DAYS, preparePopulation } from './population';
 
-const HISTORY_DAYS = 30;
 const PID = 'p_00000000bench';
-
-async function prepare(db: mongoose.Connection, users: number): Promise<{ now: number; events: number }> {
-  const meta = await db.collection('bench_meta').findOne({ _id: 'population' as never });
-  if (meta && meta.users === users && meta.format === RECORD_FORMAT) return { now: meta.now as number, events: meta.events as number };
-  await db.dropDatabase();
-  const t = Date.now();
-  const seeded = await seedPopulation(db, { users, historyDays: HISTORY_DAYS, seed: 99 });
-  await db.collection('bench_meta').insertOne({ _id: 'population' as never, users, format: RECORD_FORMAT, now: seeded.now, events: seeded.events });
-  console.log(`seeded ${users} users, ${seeded.events} events in ${((Date.now() - t) / 1000).toFixed(0)} s`);
-  return seeded;
-}
 
 /** A purchase model trained in-process on 5,000 simulated users (training is not what is measured). */
 async function storeModel(db: mongoose.Connection, now: number): Promise<void> {
   const def = { type: 'purchase' as const, windowDays: 7 };
-  const hist = [...generateUsers({ seed: 5, users: 5000, now, historyDays: HISTORY_DAYS })].map((u) => u.history);
+  const hist = [...generateUsers({ seed: 5, users: 5000, now, historyDays: POPULATION_HISTORY_DAYS })].map((u) => u.history);
   const set = buildTrainingSet(hist, def, now - 7 * 86_400_000);
   const model = trainGbdt({ x: set.X, y: set.y, n: set.n, featureNames: set.schema.features.map((f) => f.name) }, { rounds: 100, maxDepth: 5, learningRate: 0.1 });
   const calibrator = fitPlatt(set.y, predictMargins(model, set.X, set.n));
   const created = new Date();
-  await db.collection('predictions').deleteMany({});
-  await db.collection('models').deleteMany({});
-  for (const s of await db.collection('score_sets').find({}).toArray()) await db.dropCollection(s.collectionName as string).catch(() => undefined);
-  await db.collection('score_sets').deleteMany({});
+  // Only this benchmark's prediction: the population's database also holds bench:store's score sets.
+  await db.collection('predictions').deleteMany({ _id: PID as never });
+  await db.collection('models').deleteMany({ predictionId: PID });
+  for (const s of await db.collection('score_sets').find({ predictionId: PID }).toArray()) await db.dropCollection(s.collectionName as string).catch(() => undefined);
+  await db.collection('score_sets').deleteMany({ predictionId: PID });
   await db.collection('predictions').insertOne({
     _id: PID as never, name: 'bench', type: 'purchase', definition: { windowDays: 7 }, audience: {}, modelParams: {}, qualityGate: {},
     retrainCadence: { every: 'weekly', dayOfWeek: 'monday', at: '03:00', timezone: 'UTC' }, rescoreCadence: { every: 'daily', at: '05:00', timezone: 'UTC' },
@@ -86,13 +74,10 @@ async function floor(db: mongoose.Connection, scores: number): Promise<{ readS: 
 }
 
 async function benchOne(users: number) {
-  const base = loadConfig();
-  const uri = new URL(base.MONGODB_URI);
-  uri.pathname = `/bench_rescore_${users}`;
-  Object.assign(process.env, { MONGODB_URI: uri.toString(), TASK_QUEUE_PREFIX: 'bench-rescore', LOG_LEVEL: 'warn' });
+  Object.assign(process.env, { MONGODB_URI: populationUri(loadConfig().MONGODB_URI, users), TASK_QUEUE_PREFIX: 'bench-rescore', LOG_LEVEL: 'warn' });
   const cfg = loadConfig();
   const db = await mongoose.createConnection(cfg.MONGODB_URI).asPromise();
-  const { now, events } = await prepare(db, users);
+  const { now, events } = await preparePopulation(db, users);
   await storeModel(db, now);
 
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });

@@ -7,7 +7,7 @@
  *   - the population pass (every user's history read once, merged, partition by partition) next to a
  *     bare streamed read of the same collection.
  * Usage: node dist/bench/store.bench.js [--users 1000000] [--callers 16] [--ops 4000]
- * The database `bench_store_<users>` is seeded once (30 days of simulated events a user) and reused.
+ * The population is bench/population.ts's (shared with bench:rescore, seeded once and reused).
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -18,8 +18,7 @@ import { RESCORE_PARTITION_USERS } from '../libs/domain/prediction-workflows';
 import { slotGroup, slotPartitions, userSlot } from '../libs/domain/user-slots';
 import { ScoreSetsRepository } from '../libs/persistence/score-sets.repository';
 import { UserRecordsRepository } from '../libs/persistence/user-records/user-records.repository';
-import { RECORD_FORMAT } from '../libs/persistence/user-records/user-record';
-import { seedPopulation } from '../scripts/population-seeder';
+import { populationUri, preparePopulation } from './population';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,18 +32,13 @@ const DAY = 86_400_000;
 
 const userId = (k: number) => `u${String(k + 1).padStart(7, '0')}`;
 
+/** The shared population, and two predictions' active score sets (so "a user's current scores" reads two sets). */
 async function prepare(db: mongoose.Connection, scoreSets: ScoreSetsRepository): Promise<number> {
-  const meta = await db.collection('bench_meta').findOne({ _id: 'population' as never });
-  if (meta?.users === USERS && meta.format === RECORD_FORMAT && meta.scored === true) return meta.now as number;
-  await db.dropDatabase();
-  let t = Date.now();
-  const seeded = await seedPopulation(db, { users: USERS, historyDays: 30, seed: 99, onProgress: (n) => n % 100_000 === 0 && process.stdout.write(`  ${n} users\r`) });
-  console.log(`seeded ${USERS} users, ${seeded.events} events in ${((Date.now() - t) / 1000).toFixed(0)} s`);
-  await db.collection('bench_meta').insertOne({ _id: 'population' as never, users: USERS, format: RECORD_FORMAT, events: seeded.events, now: seeded.now, scored: false });
-  // Two predictions' active score sets, so "a user's current scores" reads two sets.
-  t = Date.now();
+  const { now } = await preparePopulation(db, USERS);
+  if (await db.collection('bench_meta').findOne({ _id: 'store-scores' as never, now })) return now;
+  const t = Date.now();
   for (const [i, predictionId] of PREDICTIONS.entries()) {
-    const set = await scoreSets.register(predictionId, 1, seeded.now - i);
+    const set = await scoreSets.register(predictionId, 1, now - i);
     for (let k = 0; k < USERS; k += 5000) {
       const docs = [];
       for (let j = k; j < Math.min(USERS, k + 5000); j++) docs.push({ _id: userId(j), s: userSlot(userId(j)), g: slotGroup(userSlot(userId(j))), probability: (j % 100) / 100, score: j % 100, category: 'Low' as const });
@@ -53,8 +47,8 @@ async function prepare(db: mongoose.Connection, scoreSets: ScoreSetsRepository):
     await scoreSets.complete(set, { users: USERS, histogram: [], categories: { Low: USERS, Medium: 0, High: 0 }, scoreCounts: [], percentiles: [], seconds: 0, usersPerSecond: 0 });
   }
   console.log(`wrote ${PREDICTIONS.length} score sets of ${USERS} scores in ${((Date.now() - t) / 1000).toFixed(0)} s`);
-  await db.collection('bench_meta').updateOne({ _id: 'population' as never }, { $set: { scored: true } });
-  return seeded.now;
+  await db.collection('bench_meta').insertOne({ _id: 'store-scores' as never, now });
+  return now;
 }
 
 /** Runs `op` OPS times over CALLERS concurrent callers; returns p50/p99 in ms. */
@@ -79,9 +73,7 @@ async function latency(op: (i: number) => Promise<unknown>): Promise<{ p50: numb
 }
 
 async function main() {
-  const base = loadConfig();
-  const uri = new URL(base.MONGODB_URI);
-  uri.pathname = `/bench_store_${USERS}`;
+  const uri = new URL(populationUri(loadConfig().MONGODB_URI, USERS));
   Object.assign(process.env, { MONGODB_URI: uri.toString(), LOG_LEVEL: 'warn' });
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
   const records = app.get(UserRecordsRepository);

@@ -6,6 +6,7 @@ import { ScoringActivities } from '../../activities/predictions/scoring.activiti
 import { TrainingActivities } from '../../activities/predictions/training.activities';
 import { TrainingSetsActivities } from '../../activities/predictions/training-sets.activities';
 import { SendTimeActivities } from '../../activities/send-time/send-time.activities';
+import { SendLedgerSweepActivities } from '../../activities/typology/send-ledger-sweep.activities';
 import { SendDecisionActivities } from '../../activities/typology/send-decisions.activities';
 import { ConfigModule } from '../../libs/config/config.module';
 import { PersistenceModule } from '../../libs/persistence/persistence.module';
@@ -14,8 +15,8 @@ import { TypologyModule } from '../../libs/typology/typology.module';
 
 /** Which activities each task queue serves: heavy ML work never shares slots with sends. */
 export const ACTIVITIES_BY_QUEUE: ActivityProvidersByQueue = {
-  // Population passes: imports, training, scoring, send-time profiles.
-  ml: [ImportEventsActivities, TrainingActivities, QualityGateActivities, TrainingSetsActivities, ScoringActivities, SendTimeActivities],
+  // Population passes: imports, training, scoring, send-time profiles (and the daily ledger sweep).
+  ml: [ImportEventsActivities, TrainingActivities, QualityGateActivities, TrainingSetsActivities, ScoringActivities, SendTimeActivities, SendLedgerSweepActivities],
   // What journey steps call: typology decisions (decideSend, confirmSend, releaseSend) and the next best moment.
   journeys: [SendDecisionActivities],
 };

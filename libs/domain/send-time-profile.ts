@@ -57,5 +57,7 @@ export interface OptimizeSendTimesResult {
   profiles: number;
   partitions: number;
   priorSampleUsers: number;
+  /** Superseded send-ledger versions the run's housekeeping deleted. */
+  ledgerVersionsDeleted: number;
   seconds: number;
 }

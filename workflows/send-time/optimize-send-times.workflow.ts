@@ -1,19 +1,14 @@
 import { continueAsNew, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { SendTimeActivities } from '../../activities/send-time/send-time.activities';
+import type { SendLedgerSweepActivities } from '../../activities/typology/send-ledger-sweep.activities';
 import type { OptimizeSendTimesInput, OptimizeSendTimesResult, SendTimePlan } from '../../libs/domain/send-time-profile';
+import { activityOptions } from '../activity-options';
 
-const { planSendTimes } = proxyActivities<SendTimeActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
+const { planSendTimes } = proxyActivities<SendTimeActivities>(activityOptions.batch);
 // One partition, slot by slot, heartbeating the next slot to do: a lost worker is noticed within
 // the heartbeat timeout and the partition resumes on another from there.
-const { profileSendTimes } = proxyActivities<SendTimeActivities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const { profileSendTimes } = proxyActivities<SendTimeActivities>(activityOptions.scorePartition);
+const { sweepSendLedgers } = proxyActivities<SendLedgerSweepActivities>(activityOptions.batch);
 
 /** Partitions completed per run before continuing as new (history stays bounded for any user count). */
 const PARTITIONS_PER_RUN = 50;
@@ -21,7 +16,8 @@ const PARTITIONS_PER_RUN = 50;
 /**
  * Recomputes every user's send-time profile (best hours, per weekday where the data supports it):
  * fits the population prior once, then profiles the user base partition by partition with bounded
- * parallelism, storing each profile by user id. Started by the send-time schedule.
+ * parallelism, storing each profile by user id. Started by the send-time schedule, which is also the
+ * daily housekeeping of the send ledgers: the last run sweeps their superseded versions.
  */
 export async function optimizeSendTimes(input: OptimizeSendTimesInput = {}): Promise<OptimizeSendTimesResult> {
   const startedAt = input.resume?.startedAt ?? Date.now();
@@ -56,8 +52,11 @@ export async function optimizeSendTimes(input: OptimizeSendTimesInput = {}): Pro
   if (next < thePlan.partitions.length) {
     await continueAsNew<typeof optimizeSendTimes>({ ...input, resume: { plan: thePlan, next, profiles, startedAt } });
   }
+  show('sweeping the send ledgers', thePlan);
+  const swept = await sweepSendLedgers();
   show('done', thePlan);
   return {
+    ledgerVersionsDeleted: swept.deleted,
     users: thePlan.totalUsers,
     profiles,
     partitions: thePlan.partitions.length,
