@@ -2,3 +2,4 @@
 export { importEvents } from './ingestion/import-events.workflow';
 export { retrainModel } from './predictions/retrain-model.workflow';
 export { rescoreUsers } from './predictions/rescore-users.workflow';
+export { segmentMembership } from './segments/segment-membership.workflow';

@@ -17,7 +17,9 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { KeysModule } from './keys/keys.module';
+import { ControlGroupModule } from './control-group/control-group.module';
 import { PredictionsModule } from './predictions/predictions.module';
+import { SegmentsModule } from './segments/segments.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
@@ -44,6 +46,8 @@ import { UsersModule } from './users/users.module';
     EventsModule,
     ImportsModule,
     PredictionsModule,
+    SegmentsModule,
+    ControlGroupModule,
     KeysModule,
     AuditModule,
   ],

@@ -6,6 +6,8 @@ export const workflowIds = {
   importEvents: (fileHash: string) => `import/${fileHash}`,
   retrain: (predictionId: string, cutoffIso: string) => `retrain/${predictionId}/${cutoffIso}`,
   rescore: (predictionId: string, modelVersion: number) => `rescore/${predictionId}/v${modelVersion}`,
+  /** One long-lived run per segment keeps its members up to date (signal-with-start). */
+  segment: (segmentId: string) => `segment/${segmentId}`,
 } as const;
 
 /**

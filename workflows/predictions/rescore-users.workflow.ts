@@ -1,12 +1,13 @@
 import {
   continueAsNew,
   defineQuery,
-  getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
 } from '@temporalio/workflow';
 import type { ScoringActivities } from '../../activities/predictions/scoring.activities';
+import type { SegmentActivities } from '../../activities/segments/segment.activities';
 import {
   addRescoreStats,
   RescoreInput,
@@ -14,8 +15,6 @@ import {
   RescoreProgress,
   RescoreResult,
   RescoreStats,
-  SCORES_UPDATED_SIGNAL,
-  ScoresUpdated,
   zeroRescoreStats,
 } from '../../libs/domain/prediction-workflows';
 
@@ -27,6 +26,10 @@ const { planRescore, finishRescore } = proxyActivities<ScoringActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+const { notifyDependants } = proxyActivities<SegmentActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 // One partition: slot by slot, read then score and write, heartbeating the next slot to do. A killed
 // worker is noticed within the heartbeat timeout and the partition resumes on another worker from there.
@@ -117,14 +120,8 @@ export async function rescoreUsers(input: RescoreInput): Promise<RescoreResult> 
   show();
   const seconds = (Date.now() - startedAt) / 1000;
   const fin = await finishRescore({ predictionId: input.predictionId, plan: thePlan, seconds });
-  for (const id of input.notify ?? []) {
-    const update: ScoresUpdated = { predictionId: input.predictionId, scoreSet: thePlan.scoreSet, modelVersion: thePlan.modelVersion };
-    try {
-      await getExternalWorkflowHandle(id).signal(SCORES_UPDATED_SIGNAL, update);
-    } catch {
-      // A dependant that is not running has nothing to refresh; it reads the active set when it starts.
-    }
-  }
+  // Dependants (segments) re-evaluate on the complete set; a superseded set was never read.
+  if (!fin.superseded && patched('notify-dependants')) await notifyDependants({ predictionId: input.predictionId, scoreSetId: thePlan.scoreSet });
   step = fin.superseded ? 'superseded' : 'done';
   show();
   return {
