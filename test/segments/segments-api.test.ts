@@ -5,7 +5,18 @@ import { errorBodySchema } from '../../apps/api/common/error-body';
 import { Role } from '../../libs/domain/access';
 import { SEGMENT_LIMITS } from '../../libs/domain/segment-definition';
 import { keysByRole, withKey } from '../support/api-keys';
-import { activePrediction } from '../support/score-sets';
+import { ZodTypeAny } from 'zod';
+import {
+  changesPageSchema,
+  controlGroupSettingsSchema,
+  evaluationStartedSchema,
+  membersPageSchema,
+  previewSchema,
+  segmentChangedSchema,
+  segmentDeletedSchema,
+  segmentSchema,
+} from '../../apps/api/segments/segments.responses';
+import { activePrediction, writeScoreSet } from '../support/score-sets';
 import { dropDb, openDb, testEnv } from '../support/test-env';
 
 /**
@@ -104,5 +115,34 @@ describe('segments API: definitions, validation, control group settings (real Fe
     expect((await as('viewer').get('/v1/settings/control-group').expect(200)).body).toEqual(second);
     const audit = (await as('admin').get('/v1/audit?resourceType=settings&resourceId=control-group').expect(200)).body.entries;
     expect(audit).toHaveLength(2);
+  });
+
+  it('previews size and a stable sample before saving, and answers in its OpenAPI response types', async () => {
+    const matches = (schema: ZodTypeAny, body: unknown) => {
+      const parsed = schema.safeParse(body);
+      expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+    };
+    await writeScoreSet(db, ACTIVE, Date.parse('2026-01-01T00:00:00Z'), new Map(Array.from({ length: 200 }, (_, i) => [`u${i}`, i % 100])));
+    const definition = { type: 'predictionScore', predictionId: ACTIVE, min: 90, max: 100 };
+    const preview = (await as('manager').post('/v1/segments/preview').send({ definition, sampleSize: 5 }).expect(200)).body;
+    matches(previewSchema, preview);
+    // Every scored user read (a small population): the exact count, and a sample of members only.
+    expect(preview).toMatchObject({ scanned: 200, matched: 20, exact: true, size: { estimate: 20, low: 20, high: 20 } });
+    expect(preview.sample).toHaveLength(5);
+    expect(preview.sample.every((u: string) => Number(u.slice(1)) % 100 >= 90)).toBe(true);
+    expect((await as('manager').post('/v1/segments/preview').send({ definition, sampleSize: 5 })).body.sample).toEqual(preview.sample);
+    expect(await db.collection('segment_definitions').countDocuments({ name: 'typed' })).toBe(0);
+
+    const created = (await as('manager').post('/v1/segments').send({ name: 'typed', definition }).expect(201)).body;
+    matches(segmentChangedSchema, created);
+    const id = created.segment.id;
+    matches(segmentSchema, (await as('viewer').get(`/v1/segments/${id}`).expect(200)).body);
+    matches(segmentSchema.array(), (await as('viewer').get('/v1/segments').expect(200)).body);
+    matches(segmentChangedSchema, (await as('manager').put(`/v1/segments/${id}`).send({ name: 'typed 2', definition }).expect(200)).body);
+    matches(evaluationStartedSchema, (await as('manager').post(`/v1/segments/${id}/evaluate`).expect(202)).body);
+    matches(membersPageSchema, (await as('viewer').get(`/v1/segments/${id}/members`).expect(200)).body);
+    matches(changesPageSchema, (await as('viewer').get(`/v1/segments/${id}/changes`).expect(200)).body);
+    matches(controlGroupSettingsSchema, (await as('viewer').get('/v1/settings/control-group').expect(200)).body);
+    matches(segmentDeletedSchema, (await as('manager').delete(`/v1/segments/${id}`).expect(200)).body);
   });
 });
