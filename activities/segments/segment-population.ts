@@ -41,7 +41,7 @@ export class SegmentPopulation {
     for (const { predictionId } of d.predictions) {
       const set = await this.scoreSets.active(predictionId);
       // No complete set yet: nobody has a score, so score conditions match nobody (negated ones everybody).
-      if (set) scoreSets.push({ predictionId, key: set.key, collectionName: set.collectionName, percentiles: set.percentiles });
+      if (set) scoreSets.push({ predictionId, key: set.key, collectionName: set.collectionName, users: set.users ?? 0, percentiles: set.percentiles });
     }
     const memberships: SegmentMembershipSource[] = [];
     for (const id of d.segments) {

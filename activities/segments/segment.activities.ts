@@ -1,164 +1,47 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
 import { APP_CONFIG } from '../../libs/config/config.module';
 import { AppConfig } from '../../libs/config/config';
-import { RESCORE_PARTITION_USERS } from '../../libs/domain/prediction-workflows';
-import {
-  GroupOutcome,
-  PartitionOutcome,
-  Reevaluation,
-  SegmentCommit,
-  SegmentEvaluationContext,
-  SegmentEvaluationPlan,
-  SlotPartition,
-} from '../../libs/domain/segment-workflows';
-import { SegmentChangesRepository } from '../../libs/persistence/segment-changes.repository';
+import { GroupOutcome, PartitionOutcome, SegmentCommit, SegmentEvaluationPlan } from '../../libs/domain/segment-workflows';
 import { SegmentDefinitionsRepository } from '../../libs/persistence/segment-definitions.repository';
-import { emptyHead, SegmentHeadsRepository } from '../../libs/persistence/segment-heads.repository';
-import { SegmentMemberBucketsRepository } from '../../libs/persistence/segment-member-buckets.repository';
-import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
-import { compileSegment, dependencies, membershipChange, membershipEvents, sortedMembers } from '../../libs/segments';
-import { segmentPartitions } from '../../libs/segments/segment-evaluation';
+import { dependencies } from '../../libs/segments';
 import { Activity } from '../../libs/temporal/activity.decorator';
 import { reevaluateSegment } from '../../libs/temporal/segment-workflows';
 import { TEMPORAL_CLIENT } from '../../libs/temporal/temporal-client.module';
 import { keepHeartbeating } from '../predictions/keep-heartbeating';
-import { SegmentPopulation } from './segment-population';
+import { CommitInput, EvaluatePartitionInput, SegmentEvaluator } from './segment-evaluator';
 
-/** How often a segment whose members move with time or with ingested data is re-evaluated without a signal. */
-export const SEGMENT_REFRESH_MINUTES = 60;
-
-export interface EvaluatePartitionInput {
-  context: SegmentEvaluationContext;
-  /** The version being built (previous + 1) and the version of each group before it. */
-  version: number;
-  previousGroups: number[];
-  partition: SlotPartition;
-}
-
-export interface CommitInput {
-  context: SegmentEvaluationContext;
-  previous: SegmentEvaluationPlan['previous'];
-  groups: GroupOutcome[];
-  reasons: Reevaluation[];
-}
-
-/**
- * The I/O of a segment's workflow (plan, evaluate a partition, commit a version) and the rescore hook
- * `notifyDependants`. The workflow is each segment's single writer: a version is built group by group
- * (insert-only buckets and change events under unique `_id`s, so a retried partition stores and emits
- * nothing twice), then committed by writing the head.
- */
+/** The I/O of a segment's workflow (plan, evaluate a partition, commit a version) and the rescore hook `notifyDependants`. */
 @Injectable()
 export class SegmentActivities {
   constructor(
+    @Inject(SegmentEvaluator) private readonly evaluator: SegmentEvaluator,
     @Inject(SegmentDefinitionsRepository) private readonly definitions: SegmentDefinitionsRepository,
-    @Inject(SegmentHeadsRepository) private readonly heads: SegmentHeadsRepository,
-    @Inject(SegmentMemberBucketsRepository) private readonly buckets: SegmentMemberBucketsRepository,
-    @Inject(SegmentChangesRepository) private readonly changes: SegmentChangesRepository,
-    @Inject(UserRecordsRepository) private readonly users: UserRecordsRepository,
-    @Inject(SegmentPopulation) private readonly population: SegmentPopulation,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
-  /** The definition, its sources and the partitions, as of `now`; a deleted segment plans nothing. */
   @Activity()
-  async planSegmentEvaluation(input: { segmentId: string; now: number; partitionUsers?: number }): Promise<SegmentEvaluationPlan> {
-    const head = await this.heads.get(input.segmentId);
-    const previous = head ? { version: head.version, groups: head.groups, counts: head.counts } : emptyHead();
-    const current = await this.definitions.current(input.segmentId);
-    if (!current || current.deleted || !current.definition) return { context: null, previous, partitions: [], refreshMinutes: null };
-    const d = dependencies(current.definition);
-    const context = await this.population.context(input.segmentId, current.revision, current.definition, input.now);
-    const users = await this.users.estimatedUsers();
-    return {
-      context,
-      previous,
-      partitions: segmentPartitions(users, input.partitionUsers ?? RESCORE_PARTITION_USERS),
-      refreshMinutes: d.timeDependent || d.subjectParts.includes('profile') || d.subjectParts.includes('events') ? SEGMENT_REFRESH_MINUTES : null,
-    };
+  planSegmentEvaluation(input: { segmentId: string; now: number; partitionUsers?: number }): Promise<SegmentEvaluationPlan> {
+    return this.evaluator.plan(input.segmentId, input.now, input.partitionUsers);
   }
 
-  /**
-   * Evaluates the partition's users group by group, heartbeating the groups done. A group whose
-   * members changed is stored under the new version with one change event per user who entered or
-   * left. A bucket already stored for the new version (an earlier attempt) is adopted as it is, so the
-   * version's buckets and its events always agree.
-   */
+  /** One partition, heartbeating the groups settled: a retry resumes after them. */
   @Activity()
   async evaluateSegmentPartition(input: EvaluatePartitionInput): Promise<PartitionOutcome> {
-    const { context: ctx, version } = input;
-    const revision = await this.definitions.revision(ctx.segmentId, ctx.definitionRevision);
-    if (!revision?.definition) throw ApplicationFailure.nonRetryable(`segment ${ctx.segmentId} has no revision ${ctx.definitionRevision}`, 'NoSuchSegmentRevision');
-    const matches = compileSegment(revision.definition, ctx.segmentId);
-    const done = new Map<number, GroupOutcome>(((Context.current().info.heartbeatDetails as GroupOutcome[] | undefined) ?? []).map((o) => [o.group, o]));
-    let scanned = 0;
-    await keepHeartbeating(
-      () => [...done.values()],
-      async () => {
-        for await (const { group, subjects } of this.population.subjects(ctx, input.partition)) {
-          if (done.has(group)) continue;
-          scanned += subjects.length;
-          const computed = sortedMembers(subjects.filter(matches).map((s) => s.userId));
-          done.set(group, await this.settleGroup(ctx.segmentId, version, group, input.previousGroups[group], computed));
-          Context.current().heartbeat([...done.values()]);
-        }
-      },
-    );
-    return { groups: [...done.values()].sort((a, b) => a.group - b.group), scanned };
+    const resumed = (Context.current().info.heartbeatDetails as GroupOutcome[] | undefined) ?? [];
+    const done = new Map(resumed.map((o) => [o.group, o]));
+    const details = () => [...done.values()];
+    return keepHeartbeating(details, () => this.evaluator.evaluatePartition(input, done, () => Context.current().heartbeat(details())));
   }
 
-  private async settleGroup(segmentId: string, version: number, group: number, previousVersion: number, computed: string[]): Promise<GroupOutcome> {
-    const before = await this.buckets.members(segmentId, previousVersion, group);
-    const unchanged: GroupOutcome = { group, count: before.length, changed: false, entered: 0, left: 0 };
-    const adopted = await this.buckets.find(segmentId, version, group);
-    if (!adopted && membershipChange(segmentId, { version: version - 1, members: before }, computed) === null) return unchanged;
-    // A concurrent attempt may store first: what is stored is what the version holds.
-    const after = adopted ?? (await this.buckets.store(segmentId, version, group, computed));
-    const change = membershipChange(segmentId, { version: version - 1, members: before }, after);
-    if (!change) return unchanged;
-    await this.changes.record(membershipEvents(change), new Date());
-    return { group, count: after.length, changed: true, entered: change.entered.length, left: change.left.length };
-  }
-
-  /**
-   * Makes the new version current (when a group changed) by writing the head, then signals the
-   * segments that read this one. Idempotent: a retry writes the same head.
-   */
+  /** Commits the version, then signals the segments that read this one (their members may follow). */
   @Activity()
   async commitSegmentVersion(input: CommitInput): Promise<SegmentCommit> {
-    const { context: ctx, previous } = input;
-    const changed = input.groups.some((g) => g.changed);
-    const version = changed ? previous.version + 1 : previous.version;
-    const groups = [...previous.groups];
-    const counts = [...previous.counts];
-    for (const g of input.groups) {
-      counts[g.group] = g.count;
-      if (g.changed) groups[g.group] = version;
-    }
-    const entered = input.groups.reduce((n, g) => n + g.entered, 0);
-    const left = input.groups.reduce((n, g) => n + g.left, 0);
-    const size = counts.reduce((n, c) => n + c, 0);
-    const head = await this.heads.get(ctx.segmentId);
-    const now = new Date();
-    await this.heads.put({
-      _id: ctx.segmentId,
-      version,
-      groups,
-      counts,
-      size,
-      definitionRevision: ctx.definitionRevision,
-      evaluatedAt: now,
-      changedAt: changed ? now : (head?.changedAt ?? null),
-      lastChange: changed ? { version, entered, left } : (head?.lastChange ?? null),
-    });
-    if (changed) {
-      const readers = (await this.definitions.live()).filter((s) => s.segmentId !== ctx.segmentId && s.definition && dependencies(s.definition).segments.includes(ctx.segmentId));
-      for (const r of readers) await reevaluateSegment(this.temporal, this.cfg, r.segmentId, { reason: 'segments', segmentId: ctx.segmentId });
-    }
-    return { segmentId: ctx.segmentId, version, changed, size, entered, left };
+    const { commit, readers } = await this.evaluator.commit(input);
+    for (const id of readers) await reevaluateSegment(this.temporal, this.cfg, id, { reason: 'segments', segmentId: commit.segmentId });
+    return commit;
   }
 
   /**
@@ -168,7 +51,7 @@ export class SegmentActivities {
    */
   @Activity()
   async notifyDependants(input: { predictionId: string; scoreSetId: string }): Promise<{ segments: string[] }> {
-    const segments = (await this.definitions.live()).filter((s) => s.definition && dependencies(s.definition).predictions.some((p) => p.predictionId === input.predictionId));
+    const segments = (await this.definitions.live()).filter((s) => dependencies(s.definition!).predictions.some((p) => p.predictionId === input.predictionId));
     for (const s of segments) await reevaluateSegment(this.temporal, this.cfg, s.segmentId, { reason: 'rescore', predictionId: input.predictionId, scoreSetId: input.scoreSetId });
     return { segments: segments.map((s) => s.segmentId) };
   }

@@ -3,6 +3,7 @@ import { ImportEventsActivities } from '../../activities/ingestion/import-events
 import { ScoringActivities } from '../../activities/predictions/scoring.activities';
 import { TrainingActivities } from '../../activities/predictions/training.activities';
 import { SegmentActivities } from '../../activities/segments/segment.activities';
+import { SegmentEvaluator } from '../../activities/segments/segment-evaluator';
 import { SegmentPopulation } from '../../activities/segments/segment-population';
 import { ConfigModule } from '../../libs/config/config.module';
 import { PersistenceModule } from '../../libs/persistence/persistence.module';
@@ -18,6 +19,6 @@ export const ACTIVITIES_BY_QUEUE: ActivityProvidersByQueue = {
 @Module({
   // The Temporal client: segment activities signal-with-start segment workflows.
   imports: [ConfigModule, PersistenceModule, TemporalClientModule],
-  providers: [...Object.values(ACTIVITIES_BY_QUEUE).flat(), SegmentPopulation],
+  providers: [...Object.values(ACTIVITIES_BY_QUEUE).flat(), SegmentEvaluator, SegmentPopulation],
 })
 export class WorkerModule {}

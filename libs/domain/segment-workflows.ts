@@ -38,6 +38,8 @@ export interface SegmentScoreSource {
   predictionId: string;
   key: string;
   collectionName: string;
+  /** Users scored in the set. */
+  users: number;
   /** The set's percentile cut points (absent: percentile conditions cannot be evaluated). */
   percentiles?: number[];
 }
