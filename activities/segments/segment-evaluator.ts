@@ -20,6 +20,8 @@ export interface EvaluatePartitionInput {
   version: number;
   previousGroups: number[];
   partition: SlotPartition;
+  /** Look for buckets an earlier build of this version stored (see SegmentEvaluationPlan.recheckStored). */
+  recheckStored: boolean;
 }
 
 export interface CommitInput {
@@ -51,7 +53,9 @@ export class SegmentEvaluator {
     const head = await this.heads.get(segmentId);
     const previous = head ? { version: head.version, groups: head.groups, counts: head.counts } : emptyHead();
     const current = await this.definitions.current(segmentId);
-    if (!current || current.deleted || !current.definition) return { context: null, previous, partitions: [], refreshMinutes: null };
+    if (!current || current.deleted || !current.definition) return { context: null, previous, partitions: [], recheckStored: false, refreshMinutes: null };
+    const recheckStored = head === null || head.planned === previous.version + 1;
+    if (head && !recheckStored) await this.heads.markPlanned(segmentId, previous.version + 1);
     const d = dependencies(current.definition);
     const context = await this.population.context(segmentId, current.revision, current.definition, now);
     // Enumerating scores needs no user count: the partitions are the score sets' slot groups.
@@ -60,6 +64,7 @@ export class SegmentEvaluator {
       context,
       previous,
       partitions: segmentPartitions(users, partitionUsers),
+      recheckStored,
       refreshMinutes: d.timeDependent || d.subjectParts.includes('profile') || d.subjectParts.includes('events') ? SEGMENT_REFRESH_MINUTES : null,
     };
   }
@@ -80,16 +85,16 @@ export class SegmentEvaluator {
       if (done.has(group)) continue;
       scanned += subjects.length;
       const computed = sortedMembers(subjects.filter(matches).map((s) => s.userId));
-      done.set(group, await this.settleGroup(ctx.segmentId, version, group, input.previousGroups[group], computed));
+      done.set(group, await this.settleGroup(ctx.segmentId, version, group, input.previousGroups[group], computed, input.recheckStored));
       onGroup();
     }
     return { groups: [...done.values()].sort((a, b) => a.group - b.group), scanned };
   }
 
-  private async settleGroup(segmentId: string, version: number, group: number, previousVersion: number, computed: string[]): Promise<GroupOutcome> {
+  private async settleGroup(segmentId: string, version: number, group: number, previousVersion: number, computed: string[], recheckStored: boolean): Promise<GroupOutcome> {
     const before = await this.buckets.members(segmentId, previousVersion, group);
     const unchanged: GroupOutcome = { group, count: before.length, changed: false, entered: 0, left: 0 };
-    const adopted = await this.buckets.find(segmentId, version, group);
+    const adopted = recheckStored ? await this.buckets.find(segmentId, version, group) : null;
     if (!adopted && membershipChange(segmentId, { version: version - 1, members: before }, computed) === null) return unchanged;
     // A concurrent attempt may store first: what is stored is what the version holds.
     const after = adopted ?? (await this.buckets.store(segmentId, version, group, computed));
@@ -125,6 +130,7 @@ export class SegmentEvaluator {
       evaluatedAt: now,
       changedAt: changed ? now : (head?.changedAt ?? null),
       lastChange: changed ? { version, entered, left } : (head?.lastChange ?? null),
+      planned: null,
     });
     const readers = changed ? (await this.definitions.live()).filter((s) => s.segmentId !== ctx.segmentId && dependencies(s.definition!).segments.includes(ctx.segmentId)) : [];
     return { commit: { segmentId: ctx.segmentId, version, changed, size, entered, left }, readers: readers.map((r) => r.segmentId) };

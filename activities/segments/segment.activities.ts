@@ -27,10 +27,12 @@ export class SegmentActivities {
     return this.evaluator.plan(input.segmentId, input.now, input.partitionUsers);
   }
 
-  /** One partition, heartbeating the groups settled: a retry resumes after them. */
+  /** One partition, heartbeating the groups settled: a retry resumes after them, and looks for what the failed attempt stored. */
   @Activity()
   async evaluateSegmentPartition(input: EvaluatePartitionInput): Promise<PartitionOutcome> {
-    const resumed = (Context.current().info.heartbeatDetails as GroupOutcome[] | undefined) ?? [];
+    const { info } = Context.current();
+    input = { ...input, recheckStored: input.recheckStored || info.attempt > 1 };
+    const resumed = (info.heartbeatDetails as GroupOutcome[] | undefined) ?? [];
     const done = new Map(resumed.map((o) => [o.group, o]));
     const details = () => [...done.values()];
     return keepHeartbeating(details, () => this.evaluator.evaluatePartition(input, done, () => Context.current().heartbeat(details())));

@@ -77,6 +77,12 @@ export interface SegmentEvaluationPlan {
   /** The materialised version the evaluation starts from, and which version holds each slot group. */
   previous: { version: number; groups: number[]; counts: number[] };
   partitions: SlotPartition[];
+  /**
+   * An earlier build of the same version may have stored buckets (it was planned and never
+   * committed, or this is the first evaluation): partitions then look for them before deciding a group
+   * is unchanged. Otherwise they skip that read (one query per group).
+   */
+  recheckStored: boolean;
   /** Re-evaluate after this many minutes without a signal (time-relative or ingestion-fed segments); null: only on signals. */
   refreshMinutes: number | null;
 }

@@ -19,6 +19,11 @@ export interface SegmentHeadDoc {
   evaluatedAt: Date;
   changedAt: Date | null;
   lastChange: { version: number; entered: number; left: number } | null;
+  /**
+   * The version an evaluation is building, from its plan until its commit (null otherwise): a plan
+   * that finds its own version here knows an earlier build of it may have stored buckets.
+   */
+  planned?: number | null;
 }
 
 export const SEGMENT_HEAD_MODEL = 'SegmentHead';
@@ -34,6 +39,7 @@ export const segmentHeadSchema = new Schema<SegmentHeadDoc>(
     evaluatedAt: { type: Date, required: true },
     changedAt: { type: Date, default: null },
     lastChange: { type: Schema.Types.Mixed, default: null },
+    planned: { type: Number, default: null },
   },
   { collection: 'segment_heads', versionKey: false, minimize: false },
 );
@@ -47,6 +53,11 @@ export class SegmentHeadsRepository {
 
   get(segmentId: string): Promise<SegmentHeadDoc | null> {
     return this.heads.findById(segmentId).lean<SegmentHeadDoc>().exec();
+  }
+
+  /** Only the segment's workflow calls this (single writer per `_id`). */
+  async markPlanned(segmentId: string, version: number): Promise<void> {
+    await this.heads.updateOne({ _id: segmentId }, { $set: { planned: version } }).exec();
   }
 
   /** Only the segment's workflow calls this (single writer per `_id`). */

@@ -104,10 +104,10 @@ describe('segment membership follows scores, once per change (real Temporal, rea
     expect(changes.changes.filter((c: { change: string }) => c.change === 'left').map((c: { userId: string }) => c.userId)).toEqual(left);
     expect(h2!.size).toBe(v2.length);
 
-    // The commit of version 2 "never happened" (the head is put back) and the scores moved again: the
-    // evaluation runs again for version 2, adopts what was stored for it (so the version's members and
-    // its changes agree) and emits nobody twice.
-    await db.collection('segment_heads').replaceOne({ _id: excluded as never }, h1!);
+    // The commit of version 2 "never happened" (the head is put back as its plan left it) and the scores
+    // moved again: the evaluation builds version 2 again, adopts what was stored for it (so the
+    // version's members and its changes agree) and emits nobody twice.
+    await db.collection('segment_heads').replaceOne({ _id: excluded as never }, { ...h1!, planned: 2 });
     await writeScoreSet(db, PREDICTION, Date.parse('2026-01-03T00:00:00Z'), scores(3));
     await as('manager').post(`/v1/segments/${excluded}/evaluate`).expect(202);
     await atVersion(excluded, 2);

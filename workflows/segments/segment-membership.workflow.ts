@@ -78,7 +78,7 @@ export async function segmentMembership(input: SegmentWorkflowInput): Promise<Se
     const runOne = async (): Promise<void> => {
       while (next < plan.partitions.length) {
         const partition = plan.partitions[next++];
-        groups.push(...(await evaluateSegmentPartition({ context, version, previousGroups: plan.previous.groups, partition })).groups);
+        groups.push(...(await evaluateSegmentPartition({ context, version, previousGroups: plan.previous.groups, partition, recheckStored: plan.recheckStored })).groups);
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLELISM, plan.partitions.length) }, runOne));
