@@ -78,7 +78,7 @@ describe('segments API: definitions, validation, control group settings (real Fe
     expect(cycle.body.errors).toEqual([{ field: 'definition.segmentId', reason: expect.stringMatching(/cycle/) }]);
     // A's stored definition is the first one still; B reads A, so A cannot be deleted.
     expect((await as('viewer').get(`/v1/segments/${a.body.segment.id}`).expect(200)).body).toMatchObject({ revision: 1, definition: { type: 'attributeExists' } });
-    expect((await as('manager').delete(`/v1/segments/${a.body.segment.id}`)).status).toBe(400);
+    expect((await as('manager').delete(`/v1/segments/${a.body.segment.id}`)).status).toBe(409);
     await as('manager').delete(`/v1/segments/${b.body.segment.id}`).expect(200);
     await as('manager').delete(`/v1/segments/${a.body.segment.id}`).expect(200);
     await as('viewer').get(`/v1/segments/${a.body.segment.id}`).expect(404);

@@ -120,7 +120,7 @@ export class SegmentsService {
     const current = await this.live(segmentId);
     const readers = (await this.definitions.live()).filter((s) => s.segmentId !== segmentId && dependencies(s.definition!).segments.includes(segmentId));
     if (readers.length > 0) {
-      throw new ValidationError('segment in use', [{ field: 'id', reason: `segments ${readers.map((r) => r.segmentId).join(', ')} read this segment: change them first` }]);
+      throw new ConflictError(`segment ${segmentId} is read by ${readers.map((r) => r.segmentId).join(', ')}: change those first`);
     }
     await this.definitions.insertRevision({ ...current, revision: current.revision + 1, definition: null, deleted: true, at: new Date() }, actor);
     await this.audit.record(actor, { action: 'segment.delete', resourceType: 'segment', resourceId: segmentId, before: this.view(current, null), after: null });
