@@ -116,4 +116,38 @@ describe('segment membership follows scores, once per change (real Temporal, rea
     expect(new Set(stored.map((c) => `${c.version}:${c.userId}`)).size).toBe(stored.length);
     expect((await members(excluded)).map((m) => m.userId).sort()).toEqual(v2);
   });
+
+  it('evaluates profile and event conditions from the user records, and segments that read segments follow them', async () => {
+    const day = 86_400_000;
+    const ts = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
+    const people = Array.from({ length: 30 }, (_, i) => ({ id: `rec-${i}`, attributes: { plan: i % 3 === 0 ? 'pro' : 'free' } }));
+    await as('ingest').post('/v1/users').send({ users: people }).expect(200);
+    // Users 0-14 bought twice in the last 90 days, the others once (and once long ago).
+    const events = people.flatMap((p, i) => [
+      { eventId: `${p.id}-a`, userId: p.id, type: 'purchase', amount: 10, ts: ts(5) },
+      i < 15 ? { eventId: `${p.id}-b`, userId: p.id, type: 'purchase', amount: 10, ts: ts(20) } : { eventId: `${p.id}-b`, userId: p.id, type: 'purchase', amount: 10, ts: ts(400) },
+    ]);
+    await as('ingest').post('/v1/events').send({ events }).expect(200);
+    const proBuyers = (
+      await as('manager')
+        .post('/v1/segments')
+        .send({ name: 'Pro repeat buyers', definition: { type: 'and', conditions: [{ type: 'attributeEquals', attribute: 'plan', value: 'pro' }, { type: 'eventCount', eventType: 'purchase', withinDays: 90, min: 2 }] } })
+        .expect(201)
+    ).body.segment.id;
+    const expectedPro = people.filter((_, i) => i % 3 === 0 && i < 15).map((p) => p.id).sort();
+    await eventually(async () => ((await head(proBuyers))?.version === 1 ? true : undefined), 60_000, 'the records segment at version 1');
+    expect((await members(proBuyers)).map((m) => m.userId).sort()).toEqual(expectedPro);
+
+    // A segment reading it (not a member of it): everyone else in the user records.
+    const others = (await as('manager').post('/v1/segments').send({ name: 'Not pro buyers', definition: { type: 'and', conditions: [{ type: 'attributeExists', attribute: 'plan' }, { type: 'segment', segmentId: proBuyers, negate: true }] } }).expect(201)).body.segment.id;
+    await eventually(async () => ((await head(others))?.version === 1 ? true : undefined), 60_000, 'the reader at version 1');
+    expect((await members(others)).map((m) => m.userId).sort()).toEqual(people.map((p) => p.id).filter((id) => !expectedPro.includes(id)).sort());
+
+    // rec-18 (pro, one recent purchase) buys again: the first segment gains them when re-evaluated,
+    // and the reader loses them on its own (signalled by the commit).
+    await as('ingest').post('/v1/events').send({ events: [{ eventId: 'rec-18-c', userId: 'rec-18', type: 'purchase', amount: 5, ts: ts(1) }] }).expect(200);
+    await as('manager').post(`/v1/segments/${proBuyers}/evaluate`).expect(202);
+    await eventually(async () => ((await head(others))?.version === 2 ? true : undefined), 60_000, 'the reader at version 2');
+    expect((await as('viewer').get(`/v1/segments/${others}/changes`).expect(200)).body.changes).toEqual([{ userId: 'rec-18', change: 'left', version: 2 }]);
+  });
 });
