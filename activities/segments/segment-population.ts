@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SegmentDefinition } from '../../libs/domain/segment-definition';
 import { SegmentSubject, SubjectScore } from '../../libs/domain/segment-subject';
 import { SegmentEvaluationContext, SegmentMembershipSource } from '../../libs/domain/segment-workflows';
-import { SlotPartition, slotGroup, userSlot } from '../../libs/domain/user-slots';
+import { SlotPartition } from '../../libs/domain/user-slots';
 import { UserTimeline } from '../../libs/domain/user-timeline';
 import { ControlGroupSettingsRepository } from '../../libs/persistence/control-group-settings.repository';
 import { ScoreDoc } from '../../libs/persistence/score-set.schema';
@@ -11,7 +11,7 @@ import { emptyHead, SegmentHeadsRepository } from '../../libs/persistence/segmen
 import { SegmentMemberBucketsRepository } from '../../libs/persistence/segment-member-buckets.repository';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { buildSubject, currentControlGroup, dependencies, percentileFromCutPoints } from '../../libs/segments';
-import { groupsOf, onlyScoredUsersMatch } from '../../libs/segments/segment-evaluation';
+import { groupsOf, onlyScoredUsersMatch, usersByGroup } from '../../libs/segments/segment-evaluation';
 
 /** One slot group's users as segment conditions see them. */
 export interface GroupSubjects {
@@ -61,21 +61,16 @@ export class SegmentPopulation {
   }
 
   /** A partition's users, group by group (groups ascending; users ascending within a group). */
-  async *subjects(ctx: SegmentEvaluationContext, partition: SlotPartition, onRead?: () => void): AsyncGenerator<GroupSubjects> {
+  async *subjects(ctx: SegmentEvaluationContext, partition: SlotPartition): AsyncGenerator<GroupSubjects> {
     const groups = groupsOf(partition);
     // A small population is read whole, once per score set; otherwise one equality read per group.
     const wholeScores = partition.read === 'whole' ? await this.allScores(ctx) : null;
     const scoresOf = async (g: number) => wholeScores?.get(g) ?? (wholeScores ? [] : await Promise.all(ctx.scoreSets.map((s) => this.scoreSets.scoresOf(s, { g }))));
-    const timelines = ctx.population === 'records' ? this.timelinesByGroup(partition) : null;
+    const timelines = ctx.population === 'records' ? usersByGroup(this.users.scan(partition), partition) : null;
     for (const g of groups) {
       const scoreDocs = await scoresOf(g);
-      onRead?.();
-      let users: UserTimeline[] | null = null;
-      if (timelines) {
-        const next = await timelines.next();
-        users = next.done ? [] : next.value.users;
-        if (!next.done && next.value.group !== g) throw new Error(`segment population: expected group ${g}, read ${next.value.group}`);
-      }
+      // usersByGroup yields every group of the partition, in the same order.
+      const users = timelines ? ((await timelines.next()).value?.users ?? []) : null;
       yield { group: g, subjects: await this.groupSubjects(ctx, g, scoreDocs, users) };
     }
   }
@@ -123,26 +118,5 @@ export class SegmentPopulation {
       }
     }
     return byGroup;
-  }
-
-  /** The partition's user records merged per user, handed out one slot group at a time, every group of the partition in order. */
-  private async *timelinesByGroup(partition: SlotPartition): AsyncGenerator<{ group: number; users: UserTimeline[] }> {
-    const pending = new Map<number, UserTimeline[]>();
-    let nextGroup = groupsOf(partition)[0];
-    const lastGroup = groupsOf(partition).at(-1)!;
-    for await (const batch of this.users.scan(partition)) {
-      for (const u of batch.users) {
-        const g = slotGroup(userSlot(u.userId));
-        const list = pending.get(g);
-        if (list) list.push(u);
-        else pending.set(g, [u]);
-      }
-      // Every slot up to batch.slot is read: the groups ending there are complete.
-      for (; nextGroup <= lastGroup && slotGroup(batch.slot + 1) > nextGroup; nextGroup++) {
-        yield { group: nextGroup, users: (pending.get(nextGroup) ?? []).sort((a, b) => (a.userId < b.userId ? -1 : 1)) };
-        pending.delete(nextGroup);
-      }
-    }
-    for (; nextGroup <= lastGroup; nextGroup++) yield { group: nextGroup, users: pending.get(nextGroup) ?? [] };
   }
 }

@@ -1,5 +1,5 @@
 import { SegmentDefinition } from '../domain/segment-definition';
-import { SlotPartition, SLOTS_PER_GROUP, slotPartitions } from '../domain/user-slots';
+import { SlotPartition, slotGroup, SLOTS_PER_GROUP, slotPartitions, userSlot } from '../domain/user-slots';
 import { compileEvaluator } from './compile-segment';
 import { dependencies } from './dependencies';
 
@@ -35,4 +35,34 @@ export function onlyScoredUsersMatch(definition: SegmentDefinition): boolean {
   const evaluate = compileEvaluator(definition, '(probe)');
   const unscored = (inControlGroup: boolean) => evaluate({ userId: '', now: 0, scores: {}, inControlGroup }, () => false);
   return !unscored(true) && !unscored(false);
+}
+
+/**
+ * A partition's users regrouped by slot group, from a scan that yields batches (the whole partition,
+ * a group, or a slot at a time; `slot` = every slot up to it has been read): each group of the
+ * partition once, in order, as soon as its last slot is read, users ascending by id.
+ */
+export async function* usersByGroup<U extends { userId: string }>(
+  batches: AsyncIterable<{ slot: number; users: U[] }>,
+  partition: Pick<SlotPartition, 'fromSlot' | 'toSlot'>,
+): AsyncGenerator<{ group: number; users: U[] }> {
+  const groups = groupsOf(partition);
+  const pending = new Map<number, U[]>();
+  let next = 0;
+  const take = (g: number) => {
+    const users = (pending.get(g) ?? []).sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+    pending.delete(g);
+    return { group: g, users };
+  };
+  for await (const batch of batches) {
+    for (const u of batch.users) {
+      const g = slotGroup(userSlot(u.userId));
+      const list = pending.get(g);
+      if (list) list.push(u);
+      else pending.set(g, [u]);
+    }
+    // The groups whose last slot is read are complete.
+    for (; next < groups.length && (groups[next] + 1) * SLOTS_PER_GROUP - 1 <= batch.slot; next++) yield take(groups[next]);
+  }
+  for (; next < groups.length; next++) yield take(groups[next]);
 }
