@@ -22,8 +22,9 @@ export interface Reevaluation {
 
 export interface SegmentWorkflowInput {
   segmentId: string;
-  /** Carried over continueAsNew: signals not yet served. */
+  /** Carried over continueAsNew: signals not yet served, and the refresh period the last plan set. */
   pending?: Reevaluation[];
+  refreshMinutes?: number | null;
 }
 
 export interface SegmentWorkflowResult {

@@ -47,7 +47,7 @@ export async function segmentMembership(input: SegmentWorkflowInput): Promise<Se
   const pending: Reevaluation[] = [...(input.pending ?? [])];
   let step: SegmentWorkflowState['step'] = 'waiting';
   let lastCommit: SegmentCommit | null = null;
-  let refreshMinutes: number | null = null;
+  let refreshMinutes: number | null = input.refreshMinutes ?? null;
   setHandler(reevaluateSegmentSignal, (why) => void pending.push(why));
   setHandler(segmentStateQuery, () => ({ segmentId, step, lastCommit, pending: [...pending] }));
 
@@ -58,7 +58,7 @@ export async function segmentMembership(input: SegmentWorkflowInput): Promise<Se
         `**Waiting** for a reason to re-evaluate segment ${segmentId}${refreshMinutes ? ` (refresh every ${refreshMinutes} min)` : ''}` +
           (lastCommit ? `; version ${lastCommit.version}, ${lastCommit.size} members` : ''),
       );
-      if (evaluations >= MAX_EVALUATIONS_PER_RUN || workflowInfo().continueAsNewSuggested) await continueAsNew<typeof segmentMembership>({ segmentId, pending });
+      if (evaluations >= MAX_EVALUATIONS_PER_RUN || workflowInfo().continueAsNewSuggested) await continueAsNew<typeof segmentMembership>({ segmentId, pending, refreshMinutes });
       const signalled = refreshMinutes === null ? (await condition(() => pending.length > 0), true) : await condition(() => pending.length > 0, refreshMinutes * 60_000);
       if (!signalled) pending.push({ reason: 'clock' });
     }
