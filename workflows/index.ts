@@ -3,3 +3,4 @@ export { importEvents } from './ingestion/import-events.workflow';
 export { retrainModel } from './predictions/retrain-model.workflow';
 export { rescoreUsers } from './predictions/rescore-users.workflow';
 export { segmentMembership } from './segments/segment-membership.workflow';
+export { optimizeSendTimes } from './send-time/optimize-send-times.workflow';

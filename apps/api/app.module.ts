@@ -21,6 +21,9 @@ import { ControlGroupModule } from './control-group/control-group.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { SegmentsModule } from './segments/segments.module';
 import { UsersModule } from './users/users.module';
+import { TypologiesModule } from './typologies/typologies.module';
+import { DecisionsModule } from './decisions/decisions.module';
+import { SendTimeModule } from './send-time/send-time.module';
 
 @Module({
   imports: [
@@ -50,6 +53,9 @@ import { UsersModule } from './users/users.module';
     ControlGroupModule,
     KeysModule,
     AuditModule,
+    TypologiesModule,
+    DecisionsModule,
+    SendTimeModule,
   ],
   providers: [
     // One error shape for every route.

@@ -5,20 +5,25 @@ import { TrainingActivities } from '../../activities/predictions/training.activi
 import { SegmentActivities } from '../../activities/segments/segment.activities';
 import { SegmentEvaluator } from '../../activities/segments/segment-evaluator';
 import { SegmentPopulation } from '../../activities/segments/segment-population';
+import { SendTimeActivities } from '../../activities/send-time/send-time.activities';
+import { SendDecisionActivities } from '../../activities/typology/send-decisions.activities';
 import { ConfigModule } from '../../libs/config/config.module';
 import { PersistenceModule } from '../../libs/persistence/persistence.module';
 import { TemporalClientModule } from '../../libs/temporal/temporal-client.module';
 import { ActivityProvidersByQueue } from '../../libs/temporal/worker-factory';
+import { TypologyModule } from '../../libs/typology/typology.module';
 
 /** Which activities each task queue serves: heavy ML work never shares slots with sends. */
 export const ACTIVITIES_BY_QUEUE: ActivityProvidersByQueue = {
-  ml: [ImportEventsActivities, TrainingActivities, ScoringActivities, SegmentActivities],
-  journeys: [],
+  // Population passes: imports, training, scoring, send-time profiles, segment evaluations.
+  ml: [ImportEventsActivities, TrainingActivities, ScoringActivities, SendTimeActivities, SegmentActivities],
+  // What journey steps call: typology decisions (decideSend, confirmSend, releaseSend) and the next best moment.
+  journeys: [SendDecisionActivities],
 };
 
 @Module({
   // The Temporal client: segment activities signal-with-start segment workflows.
-  imports: [ConfigModule, PersistenceModule, TemporalClientModule],
+  imports: [ConfigModule, PersistenceModule, TypologyModule, TemporalClientModule],
   providers: [...Object.values(ACTIVITIES_BY_QUEUE).flat(), SegmentEvaluator, SegmentPopulation],
 })
 export class WorkerModule {}

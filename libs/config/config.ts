@@ -63,6 +63,8 @@ export const configSchema = z.object({
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
   /** How long a replaced score set stays readable (readers that started on it finish) before it is dropped. */
   SCORE_SET_GRACE_SECONDS: z.coerce.number().int().min(0).max(7 * 86_400).default(900),
+  /** When the optimizeSendTimes schedule recomputes every user's best hours: daily at HH:MM UTC, or `off` (no schedule). */
+  SEND_TIME_OPTIMIZE_AT: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'must be HH:MM (UTC) or off').default('02:30'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

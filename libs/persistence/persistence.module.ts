@@ -35,6 +35,10 @@ import { SegmentHeadsRepository, segmentHeadSchema, SEGMENT_HEAD_MODEL } from '.
 import { SegmentMemberBucketsRepository, segmentMemberBucketSchema, SEGMENT_MEMBER_BUCKET_MODEL } from './segment-member-buckets.repository';
 import { SegmentChangesRepository, segmentChangeSchema, SEGMENT_CHANGE_MODEL } from './segment-changes.repository';
 import { ControlGroupSettingsRepository, controlGroupRevisionSchema, CONTROL_GROUP_REVISION_MODEL } from './control-group-settings.repository';
+import { SendTimeProfilesRepository } from './send-time-profiles.repository';
+import { sendTimeProfileSchema, SEND_TIME_PROFILE_MODEL } from './send-time-profile.schema';
+import { SendReservationsRepository } from './send-reservations.repository';
+import { sendReservationSchema, SEND_RESERVATION_MODEL } from './send-reservation.schema';
 
 const repositories = [
   UserRecordsRepository,
@@ -55,6 +59,8 @@ const repositories = [
   SegmentMemberBucketsRepository,
   SegmentChangesRepository,
   ControlGroupSettingsRepository,
+  SendTimeProfilesRepository,
+  SendReservationsRepository,
 ];
 
 /** One MongoDB connection (FerretDB by default) and a repository per collection. */
@@ -86,6 +92,8 @@ const repositories = [
       { name: SEGMENT_MEMBER_BUCKET_MODEL, schema: segmentMemberBucketSchema },
       { name: SEGMENT_CHANGE_MODEL, schema: segmentChangeSchema },
       { name: CONTROL_GROUP_REVISION_MODEL, schema: controlGroupRevisionSchema },
+      { name: SEND_TIME_PROFILE_MODEL, schema: sendTimeProfileSchema },
+      { name: SEND_RESERVATION_MODEL, schema: sendReservationSchema },
     ]),
   ],
   providers: repositories,

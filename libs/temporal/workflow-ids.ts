@@ -8,6 +8,10 @@ export const workflowIds = {
   rescore: (predictionId: string, modelVersion: number) => `rescore/${predictionId}/v${modelVersion}`,
   /** One long-lived run per segment keeps its members up to date (signal-with-start). */
   segment: (segmentId: string) => `segment/${segmentId}`,
+  /** Runs of the send-time schedule (Temporal appends the scheduled time), or one started by hand. */
+  optimizeSendTimes: () => 'send-times/optimize',
+  /** The one schedule of optimizeSendTimes per deployment. */
+  optimizeSendTimesSchedule: () => 'send-times',
 } as const;
 
 /**

@@ -74,7 +74,7 @@ describe('route table: every route says who may call it (real FerretDB, real Tem
   it('keeps writes from viewers and configuration from ingest keys', () => {
     const writes = routes.filter((r) => r.method !== 'GET' && !r.isPublic);
     expect(writes.filter((r) => r.roles!.includes('viewer'))).toEqual([]);
-    const configuration = routes.filter((r) => /^\/v1\/(predictions|keys|audit|segments|settings)/.test(r.path));
+    const configuration = routes.filter((r) => /^\/v1\/(predictions|keys|audit|typologies|suppression-lists|decisions|segments|settings)/.test(r.path));
     expect(configuration.filter((r) => r.roles!.includes('ingest'))).toEqual([]);
     // Segments: managers write, viewers read; settings (the control group) change only by an admin.
     const segments = routes.filter((r) => r.path.startsWith('/v1/segments'));

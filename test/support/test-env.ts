@@ -20,6 +20,8 @@ export function testEnv(name: string): { env: Record<string, string>; cfg: AppCo
     TASK_QUEUE_PREFIX: `t-${id}`.toLowerCase(),
     WORKFLOW_BUNDLE_PATH: TEST_BUNDLE_PATH,
     LOG_LEVEL: 'warn',
+    // No daily send-time schedule per test file on the shared server (the send-time test makes its own).
+    SEND_TIME_OPTIMIZE_AT: 'off',
   };
   Object.assign(process.env, env);
   return { env, cfg: loadConfig() };
