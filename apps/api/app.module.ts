@@ -20,6 +20,7 @@ import { KeysModule } from './keys/keys.module';
 import { ControlGroupModule } from './control-group/control-group.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { SegmentsModule } from './segments/segments.module';
+import { SegmentMembershipModule } from '../../activities/segments/segment-membership.reader';
 import { UsersModule } from './users/users.module';
 import { TypologiesModule } from './typologies/typologies.module';
 import { DecisionsModule } from './decisions/decisions.module';
@@ -50,6 +51,8 @@ import { SendTimeModule } from './send-time/send-time.module';
     ImportsModule,
     PredictionsModule,
     SegmentsModule,
+    // Segment membership for typology filtering rules that exclude segments.
+    SegmentMembershipModule,
     ControlGroupModule,
     KeysModule,
     AuditModule,

@@ -4,6 +4,7 @@ import { ScoringActivities } from '../../activities/predictions/scoring.activiti
 import { TrainingActivities } from '../../activities/predictions/training.activities';
 import { SegmentActivities } from '../../activities/segments/segment.activities';
 import { SegmentEvaluator } from '../../activities/segments/segment-evaluator';
+import { SegmentMembershipModule } from '../../activities/segments/segment-membership.reader';
 import { SegmentPopulation } from '../../activities/segments/segment-population';
 import { SendTimeActivities } from '../../activities/send-time/send-time.activities';
 import { SendDecisionActivities } from '../../activities/typology/send-decisions.activities';
@@ -22,8 +23,9 @@ export const ACTIVITIES_BY_QUEUE: ActivityProvidersByQueue = {
 };
 
 @Module({
-  // The Temporal client: segment activities signal-with-start segment workflows.
-  imports: [ConfigModule, PersistenceModule, TypologyModule, TemporalClientModule],
+  // The Temporal client: segment activities signal-with-start segment workflows. Segment membership:
+  // what typology filtering rules that exclude segments read.
+  imports: [ConfigModule, PersistenceModule, SegmentMembershipModule, TypologyModule, TemporalClientModule],
   providers: [...Object.values(ACTIVITIES_BY_QUEUE).flat(), SegmentEvaluator, SegmentPopulation],
 })
 export class WorkerModule {}

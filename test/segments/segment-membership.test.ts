@@ -120,7 +120,7 @@ describe('segment membership follows scores, once per change (real Temporal, rea
   it('evaluates profile and event conditions from the user records, and segments that read segments follow them', async () => {
     const day = 86_400_000;
     const ts = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
-    const people = Array.from({ length: 30 }, (_, i) => ({ id: `rec-${i}`, attributes: { plan: i % 3 === 0 ? 'pro' : 'free' } }));
+    const people = Array.from({ length: 30 }, (_, i) => ({ id: `rec-${i}`, email: `rec-${i}@example.test`, attributes: { plan: i % 3 === 0 ? 'pro' : 'free' } }));
     await as('ingest').post('/v1/users').send({ users: people }).expect(200);
     // Users 0-14 bought twice in the last 90 days, the others once (and once long ago).
     const events = people.flatMap((p, i) => [
@@ -137,6 +137,12 @@ describe('segment membership follows scores, once per change (real Temporal, rea
     const expectedPro = people.filter((_, i) => i % 3 === 0 && i < 15).map((p) => p.id).sort();
     await eventually(async () => ((await head(proBuyers))?.version === 1 ? true : undefined), 60_000, 'the records segment at version 1');
     expect((await members(proBuyers)).map((m) => m.userId).sort()).toEqual(expectedPro);
+
+    // A typology filtering rule that excludes the segment reads its materialised members.
+    await as('manager').post('/v1/typologies').send({ id: 'no-pro-buyers', name: 'Not to pro buyers', rules: [{ type: 'filtering', name: 'skip-pro-buyers', excludeSegments: [proBuyers] }] }).expect(201);
+    const decide = (userId: string) => as('manager').post('/v1/decisions').send({ userId, message: { id: `m-${userId}`, typologyId: 'no-pro-buyers', channel: 'email' } }).expect(200);
+    expect((await decide('rec-0')).body).toMatchObject({ outcome: 'suppress', rule: 'skip-pro-buyers' });
+    expect((await decide('rec-1')).body.outcome).toBe('send');
 
     // A segment reading it (not a member of it): everyone else in the user records.
     const others = (await as('manager').post('/v1/segments').send({ name: 'Not pro buyers', definition: { type: 'and', conditions: [{ type: 'attributeExists', attribute: 'plan' }, { type: 'segment', segmentId: proBuyers, negate: true }] } }).expect(201)).body.segment.id;
