@@ -65,7 +65,8 @@ export class SegmentPopulation {
     const groups = groupsOf(partition);
     // A small population is read whole, once per score set; otherwise one equality read per group.
     const wholeScores = partition.read === 'whole' ? await this.allScores(ctx) : null;
-    const scoresOf = async (g: number) => wholeScores?.get(g) ?? (wholeScores ? [] : await Promise.all(ctx.scoreSets.map((s) => this.scoreSets.scoresOf(s, { g }))));
+    const scoresOf = async (g: number): Promise<ScoreDoc[][]> =>
+      wholeScores ? (wholeScores.get(g) ?? ctx.scoreSets.map(() => [])) : Promise.all(ctx.scoreSets.map((s) => this.scoreSets.scoresOf(s, { g })));
     const timelines = ctx.population === 'records' ? usersByGroup(this.users.scan(partition), partition) : null;
     for (const g of groups) {
       const scoreDocs = await scoresOf(g);
@@ -78,7 +79,7 @@ export class SegmentPopulation {
   private async groupSubjects(ctx: SegmentEvaluationContext, g: number, scoreDocs: ScoreDoc[][], users: UserTimeline[] | null): Promise<SegmentSubject[]> {
     const scores = new Map<string, Record<string, SubjectScore>>();
     ctx.scoreSets.forEach((set, k) => {
-      for (const s of scoreDocs[k] ?? []) {
+      for (const s of scoreDocs[k]) {
         const own = scores.get(s._id) ?? {};
         own[set.predictionId] = {
           score: s.score,
