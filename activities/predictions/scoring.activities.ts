@@ -9,7 +9,7 @@ import { UserTimeline } from '../../libs/domain/user-timeline';
 import { buildScoringSet } from '../../libs/ml/datasets/training-set';
 import { FeatureSchema } from '../../libs/ml/features';
 import { CompiledForest, compileModel, parseModel, PARALLEL_MIN_ROWS, predictMargins } from '../../libs/ml/gbdt';
-import { scoreMargins } from '../../libs/ml/pipeline';
+import { runInThread, scoreMargins } from '../../libs/ml/pipeline';
 import { PlattCalibrator, percentileCutPoints } from '../../libs/ml/scores';
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
@@ -18,6 +18,8 @@ import { ScoreSetsRepository } from '../../libs/persistence/score-sets.repositor
 import { slotGroup, slotPartitions, userSlot } from '../../libs/domain/user-slots';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { Activity } from '../../libs/temporal/activity.decorator';
+import { countScoresWritten } from '../worker-metrics';
+import { CpuSlots } from './cpu-slots';
 import { keepHeartbeating } from './keep-heartbeating';
 import { loadPrediction } from './prediction-config';
 
@@ -37,6 +39,8 @@ interface PartitionCheckpoint {
 
 interface LoadedModel {
   forest: CompiledForest;
+  /** As stored: what a scoring thread compiles. */
+  modelJson: string;
   schema: FeatureSchema;
   calibrator: PlattCalibrator;
   def: PredictionDefinition;
@@ -63,6 +67,7 @@ export class ScoringActivities {
     @Inject(ScoreSetsRepository) private readonly scoreSets: ScoreSetsRepository,
     @Inject(UserRecordsRepository) private readonly users: UserRecordsRepository,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+    @Inject(CpuSlots) private readonly cpu: CpuSlots,
   ) {}
 
   /**
@@ -102,7 +107,7 @@ export class ScoringActivities {
       let t = Date.now();
       const audience = users.filter((u) => inAudience(model.audience, u.attributes, u.subscription.email !== 'unsubscribed'));
       const data = buildScoringSet(audience, model.def, input.asOf, model.schema);
-      const margins = data.n > 0 ? predictMargins(model.forest, data.X, data.n) : new Float64Array(0);
+      const margins = await this.margins(model, data.X, data.n);
       const scored = scoreMargins(model.calibrator, margins);
       const docs: ScoreDoc[] = data.userIds.map((userId, k) => {
         const slot = userSlot(userId);
@@ -115,6 +120,7 @@ export class ScoringActivities {
       stats.users += users.length;
       stats.scored += docs.length;
       stats.inserted += written.inserted;
+      countScoresWritten(written.inserted);
     };
 
     // The checkpoint moves past a slot only once every user of it and of the slots before is written;
@@ -176,6 +182,19 @@ export class ScoringActivities {
     return { users: probs.length, histogram, categories, scoreCounts, percentiles: percentileCutPoints(probs), seconds, usersPerSecond: seconds > 0 ? probs.length / seconds : 0 };
   }
 
+  /**
+   * A full chunk is predicted on a thread of its own (with ML_THREADS prediction threads), so the
+   * event loop keeps heartbeating and serving other activities; a partition's small remainder here.
+   */
+  private async margins(model: LoadedModel, x: Float32Array, n: number): Promise<Float64Array> {
+    if (n < PARALLEL_MIN_ROWS) return predictMargins(model.forest, x, n, undefined, { numThreads: 1 });
+    const { cancellationSignal } = Context.current();
+    return this.cpu.run(
+      () => runInThread({ kind: 'margins', modelJson: model.modelJson, x, n, numThreads: this.cfg.ML_THREADS }, { signal: cancellationSignal }),
+      cancellationSignal,
+    );
+  }
+
   private async scoreSet(predictionId: string, key: string): Promise<ScoreSetDoc> {
     const set = await this.scoreSets.get(predictionId, key);
     if (!set) throw ApplicationFailure.nonRetryable(`score set ${key} of prediction ${predictionId} is not registered (dropped?)`, 'NoSuchScoreSet');
@@ -191,6 +210,7 @@ export class ScoringActivities {
     if (!doc) throw ApplicationFailure.nonRetryable(`prediction ${predictionId} has no model version ${version}`, 'NoSuchModel');
     const loaded: LoadedModel = {
       forest: compileModel(parseModel(doc.modelJson)),
+      modelJson: doc.modelJson,
       schema: doc.featureSchema,
       calibrator: doc.calibrator,
       def: toPredictionDefinition(p),

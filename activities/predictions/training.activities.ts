@@ -1,16 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import { APP_CONFIG } from '../../libs/config/config.module';
+import { AppConfig } from '../../libs/config/config';
 import { inAudience, QualityGatePolicy, toPredictionDefinition } from '../../libs/domain/prediction';
 import { RESCORE_PARTITION_USERS } from '../../libs/domain/prediction-workflows';
 import { UserTimeline } from '../../libs/domain/user-timeline';
 import { buildTrainingSet, trainingCutoff } from '../../libs/ml/datasets/training-set';
 import { FeatureSchema } from '../../libs/ml/features';
-import { checkTrainingData, trainAndEvaluate } from '../../libs/ml/pipeline';
+import { checkTrainingData, runInThread } from '../../libs/ml/pipeline';
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
 import { TrainingSetsRepository } from '../../libs/persistence/training-sets.repository';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { Activity } from '../../libs/temporal/activity.decorator';
+import { CpuSlots } from './cpu-slots';
 import { keepHeartbeating } from './keep-heartbeating';
 import { loadPrediction } from './prediction-config';
 
@@ -55,6 +58,8 @@ export class TrainingActivities {
     @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
     @Inject(TrainingSetsRepository) private readonly trainingSets: TrainingSetsRepository,
     @Inject(UserRecordsRepository) private readonly records: UserRecordsRepository,
+    @Inject(CpuSlots) private readonly cpu: CpuSlots,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
   /**
@@ -96,7 +101,7 @@ export class TrainingActivities {
   }
 
   /**
-   * Trains on the stored set with early stopping on a validation split (heartbeating the round),
+   * Trains on the stored set, off the event loop, with early stopping on a validation split (heartbeating the round),
    * evaluates on a stratified holdout, calibrates (Platt, on the holdout margins) and stores the
    * model as a candidate version: metrics, thresholds table, feature schema and importances.
    */
@@ -106,22 +111,26 @@ export class TrainingActivities {
     const stored = await keepHeartbeating(() => ({ step: 'loading' }), () => this.trainingSets.load<TrainingSetHeader>(input.retrainId));
     if (!stored) throw ApplicationFailure.nonRetryable(`training set of ${input.retrainId} is missing`, 'MissingTrainingSet');
     const { header, X, y, n } = stored;
-    let lastBeat = 0;
-    const trained = trainAndEvaluate({
-      x: X,
-      y,
-      n,
-      featureNames: header.featureNames,
-      categorical: header.categorical,
-      modelParams: p.modelParams,
-      onProgress: (progress) => {
-        // Rounds come faster than heartbeats need to leave; one a second is plenty.
-        const t = Date.now();
-        if (progress.step === 'training' && t - lastBeat < 1000) return;
-        lastBeat = t;
-        heartbeat(progress);
-      },
-    });
+    // On a thread of its own (ML_THREADS threads in all), so this process's event loop keeps sending
+    // heartbeats and serving other activities; cancellation (worker shutdown, timeout) ends the thread.
+    const { cancellationSignal } = Context.current();
+    let progress: unknown = { step: 'waiting for a CPU slot' };
+    const trained = await keepHeartbeating(
+      () => progress,
+      () =>
+        this.cpu.run(
+          () =>
+            runInThread(
+              {
+                kind: 'train',
+                input: { x: X, y, n, featureNames: header.featureNames, categorical: header.categorical, modelParams: p.modelParams, numThreads: this.cfg.ML_THREADS },
+              },
+              { signal: cancellationSignal, onProgress: (round) => (progress = round) },
+            ),
+          cancellationSignal,
+        ),
+      1000,
+    );
     const history = await this.models.history(p.id);
     const active = history.find((m) => m.status === 'active' && m.version === p.activeModelVersion) ?? null;
     const doc = await this.models.storeOnce({

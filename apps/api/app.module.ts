@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { KeysModule } from './keys/keys.module';
 import { ControlGroupModule } from './control-group/control-group.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { SegmentsModule } from './segments/segments.module';
 import { SegmentMembershipModule } from '../../activities/segments/segment-membership.reader';
@@ -34,8 +35,8 @@ import { SendTimeModule } from './send-time/send-time.module';
       useFactory: (cfg: AppConfig) => ({
         pinoHttp: {
           level: cfg.LOG_LEVEL,
-          // Health probes every few seconds would drown the request log.
-          autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
+          // Health probes and metric scrapes every few seconds would drown the request log.
+          autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' || req.url === '/metrics' },
           // API keys never reach the logs.
           redact: ['req.headers.authorization'],
         },
@@ -46,6 +47,7 @@ import { SendTimeModule } from './send-time/send-time.module';
     TemporalClientModule,
     AccessModule,
     HealthModule,
+    MetricsModule,
     UsersModule,
     EventsModule,
     ImportsModule,

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ImportEventsActivities } from '../../activities/ingestion/import-events.activities';
+import { CpuSlots } from '../../activities/predictions/cpu-slots';
+import { QualityGateActivities } from '../../activities/predictions/quality-gate.activities';
 import { ScoringActivities } from '../../activities/predictions/scoring.activities';
 import { TrainingActivities } from '../../activities/predictions/training.activities';
+import { TrainingSetsActivities } from '../../activities/predictions/training-sets.activities';
 import { SegmentActivities } from '../../activities/segments/segment.activities';
 import { SegmentEvaluator } from '../../activities/segments/segment-evaluator';
 import { SegmentMembershipModule } from '../../activities/segments/segment-membership.reader';
@@ -17,7 +20,7 @@ import { TypologyModule } from '../../libs/typology/typology.module';
 /** Which activities each task queue serves: heavy ML work never shares slots with sends. */
 export const ACTIVITIES_BY_QUEUE: ActivityProvidersByQueue = {
   // Population passes: imports, training, scoring, send-time profiles, segment evaluations.
-  ml: [ImportEventsActivities, TrainingActivities, ScoringActivities, SendTimeActivities, SegmentActivities],
+  ml: [ImportEventsActivities, TrainingActivities, QualityGateActivities, TrainingSetsActivities, ScoringActivities, SendTimeActivities, SegmentActivities],
   // What journey steps call: typology decisions (decideSend, confirmSend, releaseSend) and the next best moment.
   journeys: [SendDecisionActivities],
 };
@@ -26,6 +29,6 @@ export const ACTIVITIES_BY_QUEUE: ActivityProvidersByQueue = {
   // The Temporal client: segment activities signal-with-start segment workflows. Segment membership:
   // what typology filtering rules that exclude segments read.
   imports: [ConfigModule, PersistenceModule, SegmentMembershipModule, TypologyModule, TemporalClientModule],
-  providers: [...Object.values(ACTIVITIES_BY_QUEUE).flat(), SegmentEvaluator, SegmentPopulation],
+  providers: [CpuSlots, ...Object.values(ACTIVITIES_BY_QUEUE).flat(), SegmentEvaluator, SegmentPopulation],
 })
 export class WorkerModule {}

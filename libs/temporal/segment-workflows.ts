@@ -2,7 +2,7 @@ import { Client } from '@temporalio/client';
 import { AppConfig, taskQueue } from '../config/config';
 import { Reevaluation, REEVALUATE_SEGMENT_SIGNAL, SEGMENT_WORKFLOW_TYPE, SegmentWorkflowInput } from '../domain/segment-workflows';
 import { SegmentIdKey } from './search-attributes';
-import { scopedWorkflowId, workflowIds } from './workflow-ids';
+import { deploymentIds } from './workflow-ids';
 
 const WHY: Record<Reevaluation['reason'], string> = {
   created: 'the segment was created',
@@ -21,7 +21,7 @@ const WHY: Record<Reevaluation['reason'], string> = {
  * one ID, so there is never a second run per segment). Returns the workflow ID.
  */
 export async function reevaluateSegment(client: Client, cfg: Pick<AppConfig, 'TASK_QUEUE_PREFIX'>, segmentId: string, why: Reevaluation): Promise<string> {
-  const workflowId = scopedWorkflowId(cfg, workflowIds.segment(segmentId));
+  const workflowId = deploymentIds(cfg).segment(segmentId);
   const input: SegmentWorkflowInput = { segmentId };
   await client.workflow.signalWithStart(SEGMENT_WORKFLOW_TYPE, {
     workflowId,

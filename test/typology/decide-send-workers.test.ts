@@ -4,6 +4,7 @@ import { Client } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { taskQueue } from '../../libs/config/config';
+import { bundleFile } from '../../libs/temporal/workflow-bundles';
 import { ConfirmResult, Decision, typologySchema } from '../../libs/domain/typology';
 import { USER_RECORD_MODEL, userRecordSchema } from '../../libs/persistence/user-records/user-record.schema';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
@@ -23,7 +24,7 @@ type StepResult = { decision: Decision; confirmed: ConfirmResult | null; release
  */
 describe('typology activities on two worker processes (real Temporal, real FerretDB)', () => {
   const { cfg, env } = testEnv('typology-workers');
-  const bundlePath = path.join(ROOT, '.data', 'test', `typology-workers-${process.pid}.js`);
+  const bundleDir = path.join(ROOT, '.data', 'test', `typology-workers-${process.pid}`);
   let db: mongoose.Connection;
   let client: Client;
   let workers: WorkerProcess[] = [];
@@ -45,21 +46,22 @@ describe('typology activities on two worker processes (real Temporal, real Ferre
   beforeAll(async () => {
     // This file's bundle: the production workflows plus the send step above.
     const { code } = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'workflows'), logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } });
-    fs.writeFileSync(bundlePath, code);
+    fs.mkdirSync(bundleDir, { recursive: true });
+    fs.writeFileSync(bundleFile(bundleDir, 'journeys'), code);
     db = await openDb(cfg);
     client = await temporalClient(cfg);
     const t = standaloneTypology(db);
     await t.typologies.create(typologySchema.parse({ id: 'weekly-drop', name: 'Three a week', rules: [{ type: 'pressure', name: 'weekly', maxMessages: 3, window: { amount: 7, unit: 'days' } }] }));
     const users = new UserRecordsRepository(db.model(USER_RECORD_MODEL, userRecordSchema));
     await users.appendProfiles([{ id: 'u-two-procs', email: 'two@example.test' }, { id: 'u-fails', email: 'fails@example.test' }]);
-    workers = await Promise.all([0, 1].map(() => WorkerProcess.start({ ...env, WORKFLOW_BUNDLE_PATH: bundlePath })));
+    workers = await Promise.all([0, 1].map(() => WorkerProcess.start({ ...env, WORKER_QUEUES: 'journeys', WORKFLOW_BUNDLE_DIR: bundleDir })));
   });
 
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
     await client?.connection.close();
     await dropDb(db);
-    fs.rmSync(bundlePath, { force: true });
+    fs.rmSync(bundleDir, { recursive: true, force: true });
   });
 
   it('50 concurrent send steps for one user over two worker processes with 3 per 7 days: exactly 3 are sent, the rest suppressed by the rule', async () => {

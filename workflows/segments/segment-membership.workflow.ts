@@ -8,6 +8,7 @@ import {
   SegmentWorkflowInput,
   SegmentWorkflowResult,
 } from '../../libs/domain/segment-workflows';
+import { activityOptions } from '../activity-options';
 
 export const reevaluateSegmentSignal = defineSignal<[Reevaluation]>(REEVALUATE_SEGMENT_SIGNAL);
 
@@ -19,17 +20,9 @@ export interface SegmentWorkflowState {
 }
 export const segmentStateQuery = defineQuery<SegmentWorkflowState>('segmentState');
 
-const NON_RETRYABLE = ['NoSuchSegmentRevision'];
-const { planSegmentEvaluation, commitSegmentVersion } = proxyActivities<SegmentActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
-});
-// One partition (at most ~50k users), group by group; the groups done are heartbeated, so a retry resumes.
-const { evaluateSegmentPartition } = proxyActivities<SegmentActivities>({
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
-});
+const { planSegmentEvaluation, commitSegmentVersion } = proxyActivities<SegmentActivities>(activityOptions.batch);
+// One partition (at most ~50k users), group by group; the groups settled are heartbeated, so a retry resumes.
+const { evaluateSegmentPartition } = proxyActivities<SegmentActivities>(activityOptions.segmentPartition);
 
 /** Evaluations per run before continuing as new (the history stays bounded for a segment that lives for years). */
 const MAX_EVALUATIONS_PER_RUN = 25;

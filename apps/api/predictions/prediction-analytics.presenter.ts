@@ -2,7 +2,7 @@ import { ModelVersionSummary } from '../../../libs/domain/model-version';
 import { Prediction } from '../../../libs/domain/prediction';
 import { percentileRank } from '../../../libs/ml/scores';
 import { ScoreDoc, ScoreSetDoc } from '../../../libs/persistence/score-set.schema';
-import { scheduleIds, ScheduleState } from '../../../libs/temporal/prediction-schedules';
+import { ScheduleState } from '../../../libs/predictions/prediction-schedules';
 
 /** Everything the analytics view shows, as loaded. */
 export interface AnalyticsInputs {
@@ -75,7 +75,7 @@ export function analyticsView({ prediction: p, history, snapshot: snap, schedule
       decidedAt: m.decidedAt,
       retrainId: m.retrainId,
     })),
-    schedules: { ...schedules, ids: { retrain: scheduleIds.retrain(p.id), rescore: scheduleIds.rescore(p.id) } },
+    schedules: { ...schedules, ids: { retrain: schedules.retrain.scheduleId, rescore: schedules.rescore.scheduleId } },
   };
 }
 

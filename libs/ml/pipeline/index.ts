@@ -4,3 +4,7 @@ export { DEFAULT_HOLDOUT_SHARE, trainAndEvaluate } from './train-and-evaluate';
 export type { TrainAndEvaluateInput, TrainedCandidate, TrainingProgress } from './train-and-evaluate';
 export { scoreMargins } from './score';
 export type { UserScore } from './score';
+export { runPipelineJob } from './pipeline-jobs';
+export type { PipelineJob, PipelineResult } from './pipeline-jobs';
+export { runInThread } from './pipeline-thread';
+export type { ThreadOptions } from './pipeline-thread';

@@ -1,20 +1,14 @@
-import { Client, WorkflowHandle } from '@temporalio/client';
-import mongoose from 'mongoose';
-import { AppConfig } from '../../../libs/config/config';
 import { SegmentRevisionDoc, segmentRevisionId } from '../../../libs/persistence/segment-definitions.repository';
 import { reevaluateSegment } from '../../../libs/temporal/segment-workflows';
 import { eventually } from '../../support/eventually';
 import { activePrediction, writeScoreSet } from '../../support/score-sets';
+import { ReplayScenario } from '../scenario';
 
 /**
  * segmentMembership: a score segment evaluated (version 1 committed), evaluated again on a new score
- * set (version 2), then deleted, which ends the run. Written to the recorder's contract (helper
- * `durable`'s test/replay/scenario.ts: `ReplayScenario`, default export), typed structurally here.
+ * set (version 2), then deleted, which ends the run.
  */
-const scenario: {
-  name: string;
-  record(ctx: { client: Client; cfg: AppConfig; db: mongoose.Connection }): Promise<{ scenario: string; handle: WorkflowHandle }[]>;
-} = {
+const scenario: ReplayScenario = {
   name: 'segment-membership',
   async record(ctx) {
     const predictionId = 'p_0000replay51';
