@@ -17,6 +17,7 @@ export const NON_RETRYABLE_TYPES = [
   'NoActiveModel',
   'NoSuchModel',
   'NoSuchScoreSet',
+  'NoSuchSegmentRevision',
 ] as const;
 
 /**
@@ -48,6 +49,8 @@ export const activityOptions = {
   importChunk: { startToCloseTimeout: '30 minutes', heartbeatTimeout: '10 seconds', retry: IO_RETRY },
   /** One rescore partition, slot by slot, heartbeating the next slot to do. */
   scorePartition: { startToCloseTimeout: '2 hours', heartbeatTimeout: '30 seconds', retry: IO_RETRY },
+  /** One segment evaluation partition, group by group, heartbeating the groups settled. */
+  segmentPartition: { startToCloseTimeout: '1 hour', heartbeatTimeout: '1 minute', retry: IO_RETRY },
   /** CPU-bound training, heartbeating its round. */
   training: { startToCloseTimeout: '2 hours', heartbeatTimeout: '2 minutes', retry: IO_RETRY },
 } satisfies Record<string, ActivityOptions>;

@@ -17,8 +17,11 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { KeysModule } from './keys/keys.module';
+import { ControlGroupModule } from './control-group/control-group.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PredictionsModule } from './predictions/predictions.module';
+import { SegmentsModule } from './segments/segments.module';
+import { SegmentMembershipModule } from '../../activities/segments/segment-membership.reader';
 import { UsersModule } from './users/users.module';
 import { TypologiesModule } from './typologies/typologies.module';
 import { DecisionsModule } from './decisions/decisions.module';
@@ -49,6 +52,10 @@ import { SendTimeModule } from './send-time/send-time.module';
     EventsModule,
     ImportsModule,
     PredictionsModule,
+    SegmentsModule,
+    // Segment membership for typology filtering rules that exclude segments.
+    SegmentMembershipModule,
+    ControlGroupModule,
     KeysModule,
     AuditModule,
     TypologiesModule,

@@ -30,6 +30,11 @@ import { TypologiesRepository } from './typologies.repository';
 import { typologySchema, TYPOLOGY_MODEL } from './typology.schema';
 import { SuppressionListsRepository } from './suppression-lists.repository';
 import { suppressionEntrySchema, SUPPRESSION_ENTRY_MODEL } from './suppression-entry.schema';
+import { SegmentDefinitionsRepository, segmentRevisionSchema, SEGMENT_REVISION_MODEL } from './segment-definitions.repository';
+import { SegmentHeadsRepository, segmentHeadSchema, SEGMENT_HEAD_MODEL } from './segment-heads.repository';
+import { SegmentMemberBucketsRepository, segmentMemberBucketSchema, SEGMENT_MEMBER_BUCKET_MODEL } from './segment-member-buckets.repository';
+import { SegmentChangesRepository, segmentChangeSchema, SEGMENT_CHANGE_MODEL } from './segment-changes.repository';
+import { ControlGroupSettingsRepository, controlGroupRevisionSchema, CONTROL_GROUP_REVISION_MODEL } from './control-group-settings.repository';
 import { SendTimeProfilesRepository } from './send-time-profiles.repository';
 import { sendTimeProfileSchema, SEND_TIME_PROFILE_MODEL } from './send-time-profile.schema';
 import { SendReservationsRepository } from './send-reservations.repository';
@@ -48,6 +53,12 @@ const repositories = [
   DecisionsRepository,
   TypologiesRepository,
   SuppressionListsRepository,
+  // segments and the control group (issue 16)
+  SegmentDefinitionsRepository,
+  SegmentHeadsRepository,
+  SegmentMemberBucketsRepository,
+  SegmentChangesRepository,
+  ControlGroupSettingsRepository,
   SendTimeProfilesRepository,
   SendReservationsRepository,
 ];
@@ -76,6 +87,11 @@ const repositories = [
       { name: DECISION_MODEL, schema: decisionSchema },
       { name: TYPOLOGY_MODEL, schema: typologySchema },
       { name: SUPPRESSION_ENTRY_MODEL, schema: suppressionEntrySchema },
+      { name: SEGMENT_REVISION_MODEL, schema: segmentRevisionSchema },
+      { name: SEGMENT_HEAD_MODEL, schema: segmentHeadSchema },
+      { name: SEGMENT_MEMBER_BUCKET_MODEL, schema: segmentMemberBucketSchema },
+      { name: SEGMENT_CHANGE_MODEL, schema: segmentChangeSchema },
+      { name: CONTROL_GROUP_REVISION_MODEL, schema: controlGroupRevisionSchema },
       { name: SEND_TIME_PROFILE_MODEL, schema: sendTimeProfileSchema },
       { name: SEND_RESERVATION_MODEL, schema: sendReservationSchema },
     ]),

@@ -26,6 +26,8 @@ export interface WorkflowIds {
   sendTimesSchedule(): string;
   /** Runs of the send-time schedule (Temporal appends the scheduled time), or one started by hand. */
   optimizeSendTimes(): string;
+  /** A segment's one long-lived run, which keeps its members up to date (signal-with-start). */
+  segment(segmentId: string): string;
 }
 
 export function workflowIds(scope: string): WorkflowIds {
@@ -44,6 +46,7 @@ export function workflowIds(scope: string): WorkflowIds {
     },
     sendTimesSchedule: () => scoped('send-times'),
     optimizeSendTimes: () => scoped('send-times/optimize'),
+    segment: (segmentId) => scoped(`segment/${segmentId}`),
   };
 }
 

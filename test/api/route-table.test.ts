@@ -75,8 +75,13 @@ describe('route table: every route says who may call it (real FerretDB, real Tem
   it('keeps writes from viewers and configuration from ingest keys', () => {
     const writes = routes.filter((r) => r.method !== 'GET' && !r.isPublic);
     expect(writes.filter((r) => r.roles!.includes('viewer'))).toEqual([]);
-    const configuration = routes.filter((r) => /^\/v1\/(predictions|keys|audit|typologies|suppression-lists|decisions)/.test(r.path));
+    const configuration = routes.filter((r) => /^\/v1\/(predictions|keys|audit|typologies|suppression-lists|decisions|segments|settings)/.test(r.path));
     expect(configuration.filter((r) => r.roles!.includes('ingest'))).toEqual([]);
+    // Segments: managers write, viewers read; settings (the control group) change only by an admin.
+    const segments = routes.filter((r) => r.path.startsWith('/v1/segments'));
+    expect(segments.length).toBeGreaterThanOrEqual(10);
+    expect(segments.every((r) => r.roles!.includes('manager') && r.roles!.includes('viewer') === (r.method === 'GET'))).toBe(true);
+    expect(routes.filter((r) => r.path.startsWith('/v1/settings') && r.method !== 'GET').every((r) => r.roles!.join() === 'admin')).toBe(true);
     expect(routes.filter((r) => /^\/v1\/(keys|audit)/.test(r.path)).every((r) => r.roles!.join() === 'admin')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { continueAsNew, defineQuery, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { ScoringActivities } from '../../activities/predictions/scoring.activities';
+import type { SegmentActivities } from '../../activities/segments/segment.activities';
 import {
   addRescoreStats,
   RESCORE_PARTITIONS_PER_RUN,
@@ -19,6 +20,7 @@ const { planRescore, finishRescore } = proxyActivities<ScoringActivities>(activi
 // A killed worker is noticed within the heartbeat timeout and the partition resumes on another worker
 // from the slot it heartbeated.
 const { scorePartition } = proxyActivities<ScoringActivities>(activityOptions.scorePartition);
+const { notifyDependants } = proxyActivities<SegmentActivities>(activityOptions.quick);
 
 /**
  * Scores every user with a model version: cuts the user base into partitions of bounded size,
@@ -101,7 +103,9 @@ export async function rescoreUsers(input: RescoreInput): Promise<RescoreResult> 
   show();
   const seconds = (Date.now() - startedAt) / 1000;
   const fin = await finishRescore({ predictionId: input.predictionId, plan: thePlan, seconds });
-  // What depends on the prediction's scores (segments, journeys) is told here, once the set is live.
+  // What depends on the prediction's scores (segments) is told here, once the set is live; a
+  // superseded set was never read.
+  if (!fin.superseded && patched('notify-dependants')) await notifyDependants({ predictionId: input.predictionId, scoreSetId: thePlan.scoreSet });
   step = fin.superseded ? 'superseded' : 'done';
   show();
   return {
