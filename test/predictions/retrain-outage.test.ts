@@ -7,6 +7,7 @@ import { seedPopulation } from '../../scripts/population-seeder';
 import { PrivateFerretDb } from '../support/private-ferretdb';
 import { temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
+import { predictionDoc } from '../support/prediction-doc';
 
 /** Longer than the old retry policies of the retrain's activities rode out (about two minutes). */
 const OUTAGE_MS = 150_000;
@@ -30,25 +31,9 @@ describe('a retrain rides out a database outage of minutes (private FerretDB; re
     cfg = loadConfig();
     client = await temporalClient(cfg);
     db = await mongoose.createConnection(cfg.MONGODB_URI).asPromise();
-    const now = new Date();
     await Promise.all([
       seedPopulation(db, { users: 2000, historyDays: 120, seed: 11 }),
-      db.collection('predictions').insertOne({
-        _id: 'p_0000000outage' as never,
-        name: 'Outage',
-        type: 'purchase',
-        definition: { windowDays: 7 },
-        audience: {},
-        modelParams: { rounds: 60, learningRate: 0.15, maxDepth: 3, maxLeaves: 8 },
-        qualityGate: {},
-        retrainCadence: { every: 'weekly', dayOfWeek: 'monday', at: '03:00', timezone: 'UTC' },
-        rescoreCadence: { every: 'daily', at: '05:00', timezone: 'UTC' },
-        status: 'active',
-        archived: false,
-        activeModelVersion: null,
-        createdAt: now,
-        updatedAt: now,
-      }),
+      db.collection('predictions').insertOne(predictionDoc('p_0000000outage', { name: 'Outage' }) as never),
     ]);
     worker = await WorkerProcess.start(env);
   });

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import { slotGroup, userSlot } from '../../libs/domain/user-slots';
+import { predictionDoc } from './prediction-doc';
 
 /**
  * A complete score set written straight to the store, as a finished rescore leaves it: its document in
@@ -34,21 +35,5 @@ export async function writeScoreSet(db: mongoose.Connection, predictionId: strin
 
 /** An active prediction as the API stores it (segments may read only active ones). */
 export async function activePrediction(db: mongoose.Connection, predictionId: string): Promise<void> {
-  const now = new Date();
-  await db.collection('predictions').insertOne({
-    _id: predictionId as never,
-    name: `Churn (${predictionId})`,
-    type: 'churn',
-    definition: { windowDays: 30 },
-    audience: {},
-    modelParams: {},
-    qualityGate: {},
-    retrainCadence: { every: 'weekly', dayOfWeek: 'monday', at: '03:00', timezone: 'UTC' },
-    rescoreCadence: { every: 'daily', at: '05:00', timezone: 'UTC' },
-    status: 'active',
-    archived: false,
-    activeModelVersion: 1,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await db.collection('predictions').insertOne(predictionDoc(predictionId, { name: `Churn (${predictionId})`, type: 'churn', definition: { windowDays: 30 }, modelParams: {}, activeModelVersion: 1 }) as never);
 }

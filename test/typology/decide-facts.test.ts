@@ -4,6 +4,7 @@ import { typologySchema } from '../../libs/domain/typology';
 import { StandaloneTypology, standaloneTypology } from '../../libs/typology/standalone-decider';
 import { UnknownTypologyError } from '../../libs/typology/typology-decider';
 import { dropDb, openDb, testEnv } from '../support/test-env';
+import { predictionDoc } from '../support/prediction-doc';
 
 const NOW = Date.parse('2030-03-12T10:00:00Z'); // 11:00 in Paris
 const holdout = { memberOf: async (userId: string, ids: readonly string[]) => new Set(userId === 'u-holdout' ? ids.filter((s) => s === 'holdout') : []) };
@@ -31,12 +32,7 @@ describe('typology decisions from stored facts', () => {
         ],
       }),
     );
-    const created = new Date();
-    await conn.collection('predictions').insertOne({
-      _id: 'p-unsub' as never, name: 'unsubscribe risk', type: 'unsubscribe', definition: { windowDays: 30 }, audience: {}, modelParams: {}, qualityGate: {},
-      retrainCadence: { every: 'weekly', dayOfWeek: 'monday', at: '03:00', timezone: 'UTC' }, rescoreCadence: { every: 'daily', at: '05:00', timezone: 'UTC' },
-      status: 'active', archived: false, activeModelVersion: 1, createdAt: created, updatedAt: created,
-    });
+    await conn.collection('predictions').insertOne(predictionDoc('p-unsub', { name: 'unsubscribe risk', type: 'unsubscribe', definition: { windowDays: 30 }, modelParams: {}, activeModelVersion: 1 }) as never);
     // An older complete set holds u-old-set's high score; the active (newest) set does not score that user.
     const score = (userId: string, s: number) => ({ _id: userId, s: 0, g: 0, probability: s / 100, score: s, category: 'High' as const });
     const older = await t.scoreSets.register('p-unsub', 1, NOW - 2 * 86_400_000);

@@ -14,6 +14,7 @@ import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
+import { predictionDoc } from '../support/prediction-doc';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -48,23 +49,7 @@ describe('training runs off the worker event loop (real Temporal, real FerretDB,
   });
 
   async function startRetrain(predictionId: string): Promise<WorkflowHandle> {
-    const now = new Date();
-    await db.collection('predictions').insertOne({
-      _id: predictionId as never,
-      name: `Purchase (${predictionId})`,
-      type: 'purchase',
-      definition: { windowDays: 7 },
-      audience: {},
-      modelParams: SLOW_MODEL,
-      qualityGate: {},
-      retrainCadence: { every: 'weekly', dayOfWeek: 'monday', at: '03:00', timezone: 'UTC' },
-      rescoreCadence: { every: 'daily', at: '05:00', timezone: 'UTC' },
-      status: 'active',
-      archived: false,
-      activeModelVersion: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await db.collection('predictions').insertOne(predictionDoc(predictionId, { modelParams: SLOW_MODEL }) as never);
     const input: RetrainInput = { predictionId, trigger: 'test', rescore: false, trainingHeartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS };
     return client.workflow.start('retrainModel', {
       taskQueue: taskQueue(cfg, 'ml'),
