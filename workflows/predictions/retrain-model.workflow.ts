@@ -1,7 +1,7 @@
 import { ParentClosePolicy, proxyActivities, setCurrentDetails, startChild, workflowInfo } from '@temporalio/workflow';
 import type { TrainingActivities } from '../../activities/predictions/training.activities';
 import { RetrainInput, RetrainResult } from '../../libs/domain/prediction-workflows';
-import { qualityGate } from '../../libs/domain/quality-gate';
+import { qualityGate, qualityWords } from '../../libs/domain/quality-gate';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
 import { workflowIds } from '../../libs/temporal/workflow-ids';
 import { rescoreUsers } from './rescore-users.workflow';
@@ -43,12 +43,13 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
     throw err;
   }
   setCurrentDetails(
-    `**Training** on ${set.rows} users (${set.positives} positive, ${set.features} features${set.constantFeatures.length ? `, ${set.constantFeatures.length} constant` : ''}), cutoff ${new Date(set.cutoff).toISOString().slice(0, 10)}`,
+    `**Training** ${set.description ?? `on ${set.rows} users (${set.positives} positive, ${set.features} features${set.constantFeatures.length ? `, ${set.constantFeatures.length} constant` : ''})`}, cutoff ${new Date(set.cutoff).toISOString().slice(0, 10)}`,
   );
   const candidate = await trainCandidate({ predictionId: input.predictionId, retrainId });
   const decision = qualityGate(candidate, candidate.active, candidate.gate);
+  const quality = qualityWords(candidate);
   setCurrentDetails(
-    `**Quality gate**: candidate v${candidate.version} AUC ${candidate.auc.toFixed(3)}, lift quality ${candidate.liftQuality.toFixed(1)}% (${candidate.grade}) → ${decision.promote ? 'promote' : 'reject'}: ${decision.reasons.join('; ')}`,
+    `**Quality gate**: candidate v${candidate.version} ${quality} (${candidate.grade}) → ${decision.promote ? 'promote' : 'reject'}: ${decision.reasons.join('; ')}`,
   );
   if (decision.promote) await promoteModel({ predictionId: input.predictionId, version: candidate.version, reasons: decision.reasons });
   else await rejectModel({ predictionId: input.predictionId, version: candidate.version, reasons: decision.reasons });
@@ -65,7 +66,7 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
       typedSearchAttributes: [{ key: PredictionIdKey, value: input.predictionId }],
       memo: { purpose: `Score every user with model v${candidate.version} of prediction ${input.predictionId}, promoted by ${retrainId}` },
       staticSummary: `Rescore prediction ${input.predictionId} with model v${candidate.version}`,
-      staticDetails: `Started by ${retrainId} after the quality gate promoted v${candidate.version} (AUC ${candidate.auc.toFixed(3)}).`,
+      staticDetails: `Started by ${retrainId} after the quality gate promoted v${candidate.version} (${quality}).`,
     });
   }
   const result: RetrainResult = {
@@ -74,9 +75,10 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
     version: candidate.version,
     promoted: decision.promote,
     reasons: decision.reasons,
-    auc: candidate.auc,
-    liftQuality: candidate.liftQuality,
+    auc: 'auc' in candidate ? candidate.auc : null,
+    liftQuality: 'liftQuality' in candidate ? candidate.liftQuality : null,
     grade: candidate.grade,
+    quality,
     activeVersion: decision.promote ? candidate.version : (candidate.active?.version ?? null),
     rescoreWorkflowId,
   };

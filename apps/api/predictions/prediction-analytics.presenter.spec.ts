@@ -126,7 +126,7 @@ describe('userScoreView', () => {
   const score = { _id: 'u1', s: 7, g: 0, probability: 0.5, score: 50, category: 'Medium' as const };
 
   it("gives the user's score and percentile rank in the score set", () => {
-    expect(userScoreView(prediction(), score, snapshot)).toEqual({
+    expect(userScoreView(prediction(), score, snapshot, null)).toEqual({
       predictionId: 'p_0123456789ab',
       userId: 'u1',
       score: 50,
@@ -137,11 +137,11 @@ describe('userScoreView', () => {
       scoreSet: snapshot.key,
       usableInSegments: true,
     });
-    expect(userScoreView(prediction(), { ...score, probability: 0.75 }, snapshot).percentile).toBe(79);
+    expect(userScoreView(prediction(), { ...score, probability: 0.75 }, snapshot, null).percentile).toBe(79);
   });
 
   it('is not usable in segments from an archived prediction', () => {
-    const v = userScoreView(prediction({ archived: true }), score, snapshot);
+    const v = userScoreView(prediction({ archived: true }), score, snapshot, null);
     expect(v.usableInSegments).toBe(false);
   });
 });

@@ -1,3 +1,6 @@
+import type { StoredReason } from '../../domain/prediction-outputs';
+import { describeReasons, Reason, TopContributions } from '../explain';
+import type { FeatureDefinition } from '../features';
 import { calibrate, Calibrator, likelihoodScore, scoreCategory, ScoreCategory } from '../scores';
 
 export interface UserScore {
@@ -15,4 +18,32 @@ export function scoreMargins(calibrator: Calibrator, margins: ArrayLike<number>)
     const score = likelihoodScore(probability);
     return { probability, score, category: scoreCategory(score) };
   });
+}
+
+/** Each row's top contributions as stored with its score: [feature index, value (null: missing), contribution]. */
+export function storedReasons(top: TopContributions, x: Float32Array | Float64Array): StoredReason[][] {
+  return Array.from({ length: top.n }, (_, i) => {
+    const reasons: StoredReason[] = [];
+    for (let s = 0; s < top.k; s++) {
+      const j = top.feature[i * top.k + s];
+      if (j < 0) break;
+      const v = x[j * top.n + i];
+      reasons.push([j, Number.isNaN(v) ? null : v, top.contribution[i * top.k + s]]);
+    }
+    return reasons;
+  });
+}
+
+/** Stored reasons in a campaign manager's words ("no session for 34 days: +0.21"), from the model's resolved features. */
+export function reasonsInWords(stored: readonly StoredReason[], features: readonly FeatureDefinition[]): Reason[] {
+  const k = stored.length;
+  if (k === 0) return [];
+  const x = new Float64Array(features.length).fill(NaN);
+  const top: TopContributions = { n: 1, k, feature: new Int32Array(k), contribution: new Float64Array(k) };
+  stored.forEach(([j, v, c], s) => {
+    top.feature[s] = j;
+    top.contribution[s] = c;
+    x[j] = v ?? NaN;
+  });
+  return describeReasons(top, 0, x, features);
 }
