@@ -240,7 +240,7 @@ export class TrainingActivities {
       if (p.type === 'clv') {
         const def = clvDefinition(p);
         const { model, quality } = trainLifetimeValue(histories, now, def);
-        return { ...common, kind: 'clv', params: { ...def, bgNbd: model.model.bgNbd, gammaGamma: model.model.gammaGamma }, metrics: quality, modelJson: JSON.stringify(model) };
+        return { ...common, kind: 'clv', params: { ...def, bgNbd: model.model.bgNbd, gammaGamma: model.model.gammaGamma, spend: model.spend }, metrics: quality, modelJson: JSON.stringify(model) };
       }
       const def = recommendationDefinition(p);
       const { model, quality } = trainRecommendations(histories, now, def);
