@@ -20,7 +20,10 @@ export function scoreMargins(calibrator: Calibrator, margins: ArrayLike<number>)
   });
 }
 
-/** Each row's top contributions as stored with its score: [feature index, value (null: missing), contribution]. */
+/**
+ * Each row's top contributions as stored with its score: [feature index, value (null: missing),
+ * contribution rounded to 1e-4 log-odds: shown to two decimals, and the bytes are per user per rescore].
+ */
 export function storedReasons(top: TopContributions, x: Float32Array | Float64Array): StoredReason[][] {
   return Array.from({ length: top.n }, (_, i) => {
     const reasons: StoredReason[] = [];
@@ -28,7 +31,7 @@ export function storedReasons(top: TopContributions, x: Float32Array | Float64Ar
       const j = top.feature[i * top.k + s];
       if (j < 0) break;
       const v = x[j * top.n + i];
-      reasons.push([j, Number.isNaN(v) ? null : v, top.contribution[i * top.k + s]]);
+      reasons.push([j, Number.isNaN(v) ? null : v, Math.round(top.contribution[i * top.k + s] * 1e4) / 1e4]);
     }
     return reasons;
   });
