@@ -30,8 +30,12 @@ export interface RecommendedItem {
   s: number;
 }
 
-/** One of a yes/no score's top reasons as stored: feature index in the model's schema, the user's value (null: missing), contribution in log-odds. */
-export type StoredReason = [feature: number, value: number | null, contribution: number];
+/**
+ * A yes/no score's top reasons as stored: per reason three numbers, the feature's index in the model's
+ * schema, the user's value (null: missing) and the contribution in log-odds, one flat array (FerretDB v1
+ * stores no nested arrays).
+ */
+export type StoredReasons = (number | null)[];
 
 /** Reasons kept per user: enough to explain, few enough that rescoring stays fast. */
 export const STORED_REASONS = 3;

@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { ClvOutput, ClvTier, RecommendedItem, StoredReason } from '../domain/prediction-outputs';
+import type { ClvOutput, ClvTier, RecommendedItem, StoredReasons } from '../domain/prediction-outputs';
 import type { ScoreSetState } from '../domain/score-sets';
 
 /** The distribution of a complete score set, written once when its run completes. */
@@ -54,7 +54,7 @@ export interface ScoreDoc {
   score: number;
   category: 'Low' | 'Medium' | 'High';
   /** Yes/no: the top contributions to the margin (STORED_REASONS at most). */
-  reasons?: StoredReason[];
+  reasons?: StoredReasons;
   clv?: ClvOutput;
   /** Recommendations, best first. */
   recs?: RecommendedItem[];

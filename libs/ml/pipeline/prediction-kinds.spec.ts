@@ -120,7 +120,7 @@ describe('stored reasons', () => {
     const stored = storedReasons(top, X);
     const features = reasonFeatures(schema);
     for (const i of [0, 1, 2, 57, 399]) {
-      expect(stored[i].length).toBeLessThanOrEqual(3);
+      expect(stored[i].length).toBeLessThanOrEqual(3 * 3);
       const worded = reasonsInWords(stored[i], features);
       const direct = describeReasons(top, i, X, features);
       expect(worded.map((r) => [r.feature, r.value, r.text])).toEqual(direct.map((r) => [r.feature, r.value, r.text]));
