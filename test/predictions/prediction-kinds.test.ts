@@ -90,7 +90,10 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
 
     const a = (await api().get(`/v1/predictions/${id}/analytics`).expect(200)).body;
     expect(analyticsSchema.safeParse(a).error?.issues ?? []).toEqual([]);
-    expect(a.quality).toMatchObject({ kind: 'clv', modelVersion: 1, holdoutDays: 150, topShare: 0.2 });
+    expect(a.quality).toMatchObject({ kind: 'clv', modelVersion: 1, topShare: 0.2 });
+    // Half the purchase history, which is shorter than twice the horizon.
+    expect(a.quality.holdoutDays).toBeGreaterThan(120);
+    expect(a.quality.holdoutDays).toBeLessThanOrEqual(150);
     expect(['A', 'B']).toContain(a.quality.grade);
     expect(a.quality.hitRate).toBeGreaterThanOrEqual(a.quality.baselineHitRate);
     expect(a.quality.rmse).toBeGreaterThanOrEqual(a.quality.mae);
