@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
-import { isBinaryMetrics } from '../../libs/domain/model-version';
+import { modelGrade } from '../../libs/domain/model-version';
 import { clvDefinition, inAudience, Prediction, QualityGatePolicy, recommendationDefinition, toPredictionDefinition } from '../../libs/domain/prediction';
 import { modelKind } from '../../libs/domain/prediction-definition';
 import { gateMetricsOf, GateMetrics } from '../../libs/domain/quality-gate';
@@ -161,7 +161,7 @@ export class TrainingActivities {
     return {
       ...gateMetricsOf(m),
       version: saved.version,
-      grade: isBinaryMetrics(m) ? m.grade : m.kind === 'clv' ? m.grade : m.ours.ndcg >= m.popularity.ndcg ? 'better than popularity' : 'worse than popularity',
+      grade: modelGrade(m),
       trees: saved.trees,
       active: active ? { ...gateMetricsOf(active.metrics), version: active.version } : null,
       gate: p.qualityGate,

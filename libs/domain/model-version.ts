@@ -91,6 +91,12 @@ export function isBinaryMetrics(m: AnyModelMetrics): m is ModelMetrics {
   return !('kind' in m);
 }
 
+/** A model's grade in words: lift quality's (yes/no), Dynamics 365's A/B/C (lifetime value), or against popularity (recommendations). */
+export function modelGrade(m: AnyModelMetrics): string {
+  if (isBinaryMetrics(m) || m.kind === 'clv') return m.grade;
+  return m.ours.ndcg >= m.popularity.ndcg ? 'better than popularity' : 'worse than popularity';
+}
+
 export interface FeatureImportanceRow {
   name: string;
   /** Share of the total gain, 0-1. */

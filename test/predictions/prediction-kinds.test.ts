@@ -188,7 +188,8 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
       expect(r.contribution).toBe(u.reasons![3 * k + 2]);
       expect(r.text).toMatch(/^.+: [+-]\d+\.\d\d$/);
     });
-    const a = (await api().get(`/v1/predictions/${id}/analytics`).expect(200)).body;
-    expect(a.topFeatures.map((f: { name: string }) => f.name).some((n: string) => n.includes('subscription') || n.includes('renewal'))).toBe(true);
+    // Trained with the subscription features on top of the usual ones.
+    const model = await db.collection('models').findOne({ _id: `${id}:v1` as never });
+    expect(model!.featureNames).toEqual(expect.arrayContaining(['days_since_subscription_start', 'subscription_renewals', 'days_to_next_renewal']));
   });
 });

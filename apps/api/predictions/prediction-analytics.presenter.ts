@@ -1,4 +1,4 @@
-import { AnyModelMetrics, isBinaryMetrics, ModelVersionSummary } from '../../../libs/domain/model-version';
+import { AnyModelMetrics, isBinaryMetrics, modelGrade, ModelVersionSummary } from '../../../libs/domain/model-version';
 import { gateMetricsOf, qualityWords } from '../../../libs/domain/quality-gate';
 import type { Reason } from '../../../libs/ml/explain';
 import { Prediction } from '../../../libs/domain/prediction';
@@ -68,7 +68,7 @@ export function analyticsView({ prediction: p, history, snapshot: snap, schedule
       reasons: m.reasons,
       auc: isBinaryMetrics(m.metrics) ? m.metrics.auc : null,
       liftQuality: isBinaryMetrics(m.metrics) ? m.metrics.liftQuality : null,
-      grade: gradeOf(m.metrics),
+      grade: modelGrade(m.metrics),
       quality: qualityWords(gateMetricsOf(m.metrics)),
       trees: m.trees,
       cutoff: m.cutoff,
@@ -79,8 +79,6 @@ export function analyticsView({ prediction: p, history, snapshot: snap, schedule
     schedules: { ...schedules, ids: { retrain: scheduleIds.retrain(p.id), rescore: scheduleIds.rescore(p.id) } },
   };
 }
-
-const gradeOf = (m: AnyModelMetrics): string => (isBinaryMetrics(m) ? m.grade : m.kind === 'clv' ? m.grade : m.ours.ndcg >= m.popularity.ndcg ? 'better than popularity' : 'worse than popularity');
 
 /**
  * A model's quality: a yes/no model's holdout metrics; lifetime value's Dynamics-365 grade with the
@@ -99,7 +97,7 @@ function qualityView(m: AnyModelMetrics) {
       calibration: m.calibration,
     };
   }
-  return { ...m, summary: `${qualityWords(gateMetricsOf(m))}: ${gradeOf(m)}` };
+  return { ...m, summary: `${qualityWords(gateMetricsOf(m))}: ${modelGrade(m)}` };
 }
 
 /**
