@@ -12,6 +12,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
+import { DefaultLogger } from '@temporalio/worker';
 import { WorkerModule, ACTIVITIES_BY_QUEUE } from '../apps/worker/worker.module';
 import { loadConfig, taskQueue } from '../libs/config/config';
 import { RescoreResult } from '../libs/domain/prediction-workflows';
@@ -95,7 +96,7 @@ async function benchOne(users: number) {
   await storeModel(db, now);
 
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
-  const { connection, workers } = await createWorkers(app, cfg, ACTIVITIES_BY_QUEUE);
+  const { connection, workers } = await createWorkers(app, cfg, ACTIVITIES_BY_QUEUE, new DefaultLogger('WARN'));
   const running = Promise.all(workers.map((w) => w.run()));
   const client = new Client({ connection: await Connection.connect(connectionOptions(cfg)), namespace: cfg.TEMPORAL_NAMESPACE });
   const t = Date.now();

@@ -1,23 +1,22 @@
-// Bundles workflows/ once at build time into dist/workflow-bundle.js, so production workers start
-// without bundling and run exactly the code that was built (NODE_ENV=production picks it up).
+// Bundles each task queue's workflows (workflows/<queue>.ts) once at build time into
+// dist/workflow-bundle-<queue>.js, so production workers start without bundling and run exactly the
+// code that was built (NODE_ENV=production picks them up). Runs after tsc: it uses the built helper.
 const fs = require('fs');
 const path = require('path');
-const { bundleWorkflowCode } = require('@temporalio/worker');
+const { TASK_QUEUES } = require('../dist/libs/config/config');
+const { bundleFile, bundleWorkflows } = require('../dist/libs/temporal/workflow-bundles');
 
 const root = path.resolve(__dirname, '..');
-const out = path.join(root, 'dist', 'workflow-bundle.js');
-const noop = () => undefined;
+const dist = path.join(root, 'dist');
 
-bundleWorkflowCode({
-  workflowsPath: path.join(root, 'workflows'),
-  logger: { trace: noop, debug: noop, info: noop, log: noop, warn: console.warn, error: console.error },
-})
-  .then(({ code }) => {
-    fs.mkdirSync(path.dirname(out), { recursive: true });
+(async () => {
+  for (const queue of Object.keys(TASK_QUEUES)) {
+    const code = await bundleWorkflows(queue);
+    const out = bundleFile(dist, queue);
     fs.writeFileSync(out, code);
-    console.log(`workflow bundle: ${path.relative(root, out)} (${(code.length / 1024).toFixed(0)} KiB)`);
-  })
-  .catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
+    process.stdout.write(`workflow bundle ${queue}: ${path.relative(root, out)} (${(code.length / 1024).toFixed(0)} KiB)\n`);
+  }
+})().catch((err) => {
+  process.stderr.write(`${err && err.stack ? err.stack : err}\n`);
+  process.exit(1);
+});

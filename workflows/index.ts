@@ -1,4 +1,3 @@
-// Every workflow the workers run; the bundler starts from this file.
-export { importEvents } from './ingestion/import-events.workflow';
-export { retrainModel } from './predictions/retrain-model.workflow';
-export { rescoreUsers } from './predictions/rescore-users.workflow';
+// Every workflow type of every queue (what replay tests cover); workers bundle workflows/<queue>.ts.
+export * from './ml';
+export * from './journeys';

@@ -7,6 +7,7 @@ import { LineIssue, ImportIssuesRepository } from '../../libs/persistence/import
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { LineParser } from '../../libs/ingestion/line-parser';
 import { readFirstLine, readLines } from '../../libs/ingestion/line-reader';
+import { countEventsImported } from '../worker-metrics';
 
 interface ChunkCheckpoint {
   offset: number;
@@ -42,6 +43,7 @@ export class ImportEventsActivities {
 
     const flush = async () => {
       const written = await this.records.appendEvents(events);
+      countEventsImported(written.stored);
       await this.issues.record(input.importId, lineIssues);
       pending = { ...pending, inserted: written.stored, duplicates: written.alreadyStored + written.repeated };
       checkpoint = { ...pendingEnd, counts: addCounts(checkpoint.counts, pending) };

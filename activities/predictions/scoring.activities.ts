@@ -2,15 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { APP_CONFIG } from '../../libs/config/config.module';
 import { AppConfig } from '../../libs/config/config';
-import * as os from 'os';
 import { Audience, inAudience, Prediction, recommendationDefinition, toPredictionDefinition } from '../../libs/domain/prediction';
 import { STORED_REASONS } from '../../libs/domain/prediction-outputs';
 import { RescorePartition, RescorePlan, RescoreStats, RESCORE_PARTITION_USERS, zeroRescoreStats } from '../../libs/domain/prediction-workflows';
 import { UserTimeline } from '../../libs/domain/user-timeline';
 import { buildScoringSet } from '../../libs/ml/datasets/training-set';
-import { compileExplainer, topContributionsParallel, TreeExplainer } from '../../libs/ml/explain';
-import { compileModel, GbdtModel, parseModel, PARALLEL_MIN_ROWS, predictMargins } from '../../libs/ml/gbdt';
-import { parseRecommender, recommendForUsers, scoreLifetimeValue, scoreMargins, StoredClvModel, storedReasons } from '../../libs/ml/pipeline';
+import { compileModel, parseModel, PARALLEL_MIN_ROWS, predictMargins } from '../../libs/ml/gbdt';
+import { explainTop, parseRecommender, recommendForUsers, runInThread, ScoredChunk, scoreLifetimeValue, scoreMargins, StoredClvModel } from '../../libs/ml/pipeline';
 import { percentileCutPoints } from '../../libs/ml/scores';
 import { ModelVersionDoc } from '../../libs/persistence/model-version.schema';
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
@@ -20,6 +18,8 @@ import { ScoreSetsRepository } from '../../libs/persistence/score-sets.repositor
 import { slotGroup, slotPartitions, userSlot } from '../../libs/domain/user-slots';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { Activity } from '../../libs/temporal/activity.decorator';
+import { countScoresWritten } from '../worker-metrics';
+import { CpuSlots } from './cpu-slots';
 import { keepHeartbeating } from './keep-heartbeating';
 import { loadPrediction } from './prediction-config';
 
@@ -66,6 +66,7 @@ export class ScoringActivities {
     @Inject(ScoreSetsRepository) private readonly scoreSets: ScoreSetsRepository,
     @Inject(UserRecordsRepository) private readonly users: UserRecordsRepository,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+    @Inject(CpuSlots) private readonly cpu: CpuSlots,
   ) {}
 
   /**
@@ -115,6 +116,7 @@ export class ScoringActivities {
       stats.users += users.length;
       stats.scored += docs.length;
       stats.inserted += written.inserted;
+      countScoresWritten(written.inserted);
     };
 
     // The checkpoint moves past a slot only once every user of it and of the slots before is written;
@@ -203,6 +205,23 @@ export class ScoringActivities {
     };
   }
 
+  /**
+   * A full chunk's margins and reasons are computed on a thread of its own (with ML_THREADS prediction
+   * threads), so the event loop keeps heartbeating and serving other activities; a partition's small
+   * remainder here.
+   */
+  private async scoreChunk(modelJson: string, x: Float32Array, n: number): Promise<ScoredChunk> {
+    if (n < PARALLEL_MIN_ROWS) {
+      const model = parseModel(modelJson);
+      return { margins: predictMargins(compileModel(model), x, n, undefined, { numThreads: 1 }), reasons: explainTop(model, x, n, STORED_REASONS) };
+    }
+    const { cancellationSignal } = Context.current();
+    return this.cpu.run(
+      () => runInThread({ kind: 'scores', modelJson, x, n, numThreads: this.cfg.ML_THREADS, reasons: STORED_REASONS }, { signal: cancellationSignal }),
+      cancellationSignal,
+    );
+  }
+
   private async scoreSet(predictionId: string, key: string): Promise<ScoreSetDoc> {
     const set = await this.scoreSets.get(predictionId, key);
     if (!set) throw ApplicationFailure.nonRetryable(`score set ${key} of prediction ${predictionId} is not registered (dropped?)`, 'NoSuchScoreSet');
@@ -216,48 +235,33 @@ export class ScoringActivities {
     const p = await loadPrediction(this.predictions, predictionId);
     const doc = await this.models.find(predictionId, version);
     if (!doc) throw ApplicationFailure.nonRetryable(`prediction ${predictionId} has no model version ${version}`, 'NoSuchModel');
-    const loaded: LoadedModel = { audience: p.audience, score: scorerOf(p, doc) };
+    const loaded: LoadedModel = { audience: p.audience, score: this.scorerOf(p, doc) };
     if (this.modelCache.size > 20) this.modelCache.clear();
     this.modelCache.set(key, loaded);
     return loaded;
   }
-}
 
-/** How a stored model scores users, by its kind. */
-function scorerOf(p: Prediction, doc: ModelVersionDoc): LoadedModel['score'] {
-  const kind = doc.kind ?? 'binary';
-  if (kind === 'clv') {
-    const stored = JSON.parse(doc.modelJson) as StoredClvModel;
-    return async (users, asOf) => scoreLifetimeValue(stored, users, asOf).map(({ userId, ...rest }) => ({ _id: userId, ...rest }));
-  }
-  if (kind === 'recommendation') {
-    const model = parseRecommender(doc.modelJson);
-    const def = recommendationDefinition(p);
-    return async (users, asOf) => recommendForUsers(model, users, asOf, def).map(({ userId, items, ...rest }) => ({ _id: userId, ...rest, recs: items }));
-  }
-  const gbdt = parseModel(doc.modelJson);
-  const forest = compileModel(gbdt);
-  const schema = doc.featureSchema!;
-  const calibrator = doc.calibrator!;
-  const def = toPredictionDefinition(p);
-  const explainer = reasonExplainer(gbdt);
-  return async (users, asOf) => {
-    const data = buildScoringSet(users, def, asOf, schema);
-    if (data.n === 0) return [];
-    const margins = predictMargins(forest, data.X, data.n);
-    const scored = scoreMargins(calibrator, margins);
-    const reasons = explainer ? storedReasons(await topContributionsParallel(explainer, data.X, data.n, STORED_REASONS, EXPLAIN_THREADS), data.X) : null;
-    return data.userIds.map((userId, k) => ({ _id: userId, ...scored[k], ...(reasons ? { reasons: reasons[k] } : {}) }));
-  };
-}
-
-const EXPLAIN_THREADS = Math.max(1, Math.min(4, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length));
-
-/** The explainer of a yes/no model; null for a model stored before trees recorded their leaf covers (scored without reasons). */
-function reasonExplainer(model: GbdtModel): TreeExplainer | null {
-  try {
-    return compileExplainer(model);
-  } catch {
-    return null;
+  /** How a stored model scores users, by its kind. */
+  private scorerOf(p: Prediction, doc: ModelVersionDoc): LoadedModel['score'] {
+    const kind = doc.kind ?? 'binary';
+    if (kind === 'clv') {
+      const stored = JSON.parse(doc.modelJson) as StoredClvModel;
+      return async (users, asOf) => scoreLifetimeValue(stored, users, asOf).map(({ userId, ...rest }) => ({ _id: userId, ...rest }));
+    }
+    if (kind === 'recommendation') {
+      const model = parseRecommender(doc.modelJson);
+      const def = recommendationDefinition(p);
+      return async (users, asOf) => recommendForUsers(model, users, asOf, def).map(({ userId, items, ...rest }) => ({ _id: userId, ...rest, recs: items }));
+    }
+    const def = toPredictionDefinition(p);
+    const schema = doc.featureSchema!;
+    const calibrator = doc.calibrator!;
+    return async (users, asOf) => {
+      const data = buildScoringSet(users, def, asOf, schema);
+      if (data.n === 0) return [];
+      const { margins, reasons } = await this.scoreChunk(doc.modelJson, data.X, data.n);
+      const scored = scoreMargins(calibrator, margins);
+      return data.userIds.map((userId, k) => ({ _id: userId, ...scored[k], ...(reasons ? { reasons: reasons[k] } : {}) }));
+    };
   }
 }

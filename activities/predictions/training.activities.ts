@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import { APP_CONFIG } from '../../libs/config/config.module';
+import { AppConfig } from '../../libs/config/config';
 import { modelGrade } from '../../libs/domain/model-version';
 import { clvDefinition, inAudience, Prediction, QualityGatePolicy, recommendationDefinition, toPredictionDefinition } from '../../libs/domain/prediction';
 import { modelKind } from '../../libs/domain/prediction-definition';
@@ -16,8 +18,8 @@ import {
   purchaseTable,
   PurchaseTableHeader,
   PURCHASE_COLUMNS,
+  runInThread,
   serializeRecommender,
-  trainAndEvaluate,
   trainLifetimeValue,
   trainRecommendations,
 } from '../../libs/ml/pipeline';
@@ -27,6 +29,7 @@ import { PredictionsRepository } from '../../libs/persistence/predictions.reposi
 import { TrainingSetsRepository } from '../../libs/persistence/training-sets.repository';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { Activity } from '../../libs/temporal/activity.decorator';
+import { CpuSlots } from './cpu-slots';
 import { keepHeartbeating } from './keep-heartbeating';
 import { loadPrediction } from './prediction-config';
 
@@ -75,6 +78,8 @@ export class TrainingActivities {
     @Inject(ModelVersionsRepository) private readonly models: ModelVersionsRepository,
     @Inject(TrainingSetsRepository) private readonly trainingSets: TrainingSetsRepository,
     @Inject(UserRecordsRepository) private readonly records: UserRecordsRepository,
+    @Inject(CpuSlots) private readonly cpu: CpuSlots,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
   /**
@@ -107,7 +112,7 @@ export class TrainingActivities {
   }
 
   /**
-   * Trains on the stored set with early stopping on a validation split (heartbeating the round),
+   * Trains on the stored set, off the event loop, with early stopping on a validation split (heartbeating the round),
    * evaluates on a stratified holdout, calibrates (Platt, on the holdout margins) and stores the
    * model as a candidate version: metrics, thresholds table, feature schema and importances.
    * Lifetime value and recommendations are judged on a time-based holdout against their baseline.
@@ -126,22 +131,27 @@ export class TrainingActivities {
       doc = { ...base, ...this.trainOnPurchases(p, table), cutoff: new Date(table.header.now) };
     } else {
       const header = stored.header as TrainingSetHeader;
-      let lastBeat = 0;
-      const trained = trainAndEvaluate({
-        x: stored.X,
-        y: stored.y,
-        n: stored.n,
-        featureNames: header.featureNames,
-        categorical: header.categorical,
-        modelParams: p.modelParams,
-        onProgress: (progress) => {
-          // Rounds come faster than heartbeats need to leave; one a second is plenty.
-          const t = Date.now();
-          if (progress.step === 'training' && t - lastBeat < 1000) return;
-          lastBeat = t;
-          heartbeat(progress);
-        },
-      });
+      const { X, y, n } = stored;
+      // On a thread of its own (ML_THREADS threads in all), so this process's event loop keeps sending
+      // heartbeats and serving other activities; cancellation (worker shutdown, timeout) ends the thread.
+      const { cancellationSignal } = Context.current();
+      let progress: unknown = { step: 'waiting for a CPU slot' };
+      const trained = await keepHeartbeating(
+        () => progress,
+        () =>
+          this.cpu.run(
+            () =>
+              runInThread(
+                {
+                  kind: 'train',
+                  input: { x: X, y, n, featureNames: header.featureNames, categorical: header.categorical, modelParams: p.modelParams, numThreads: this.cfg.ML_THREADS },
+                },
+                { signal: cancellationSignal, onProgress: (round) => (progress = round) },
+              ),
+            cancellationSignal,
+          ),
+        1000,
+      );
       doc = {
         ...base,
         cutoff: new Date(header.cutoff),

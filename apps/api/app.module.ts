@@ -17,8 +17,12 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { KeysModule } from './keys/keys.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { UsersModule } from './users/users.module';
+import { TypologiesModule } from './typologies/typologies.module';
+import { DecisionsModule } from './decisions/decisions.module';
+import { SendTimeModule } from './send-time/send-time.module';
 
 @Module({
   imports: [
@@ -28,8 +32,8 @@ import { UsersModule } from './users/users.module';
       useFactory: (cfg: AppConfig) => ({
         pinoHttp: {
           level: cfg.LOG_LEVEL,
-          // Health probes every few seconds would drown the request log.
-          autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
+          // Health probes and metric scrapes every few seconds would drown the request log.
+          autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' || req.url === '/metrics' },
           // API keys never reach the logs.
           redact: ['req.headers.authorization'],
         },
@@ -40,12 +44,16 @@ import { UsersModule } from './users/users.module';
     TemporalClientModule,
     AccessModule,
     HealthModule,
+    MetricsModule,
     UsersModule,
     EventsModule,
     ImportsModule,
     PredictionsModule,
     KeysModule,
     AuditModule,
+    TypologiesModule,
+    DecisionsModule,
+    SendTimeModule,
   ],
   providers: [
     // One error shape for every route.

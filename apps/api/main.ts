@@ -8,11 +8,13 @@ import { APP_CONFIG } from '../../libs/config/config.module';
 import { AppConfig } from '../../libs/config/config';
 import { API_KEY_SCHEME } from './access/roles.decorator';
 import { AppModule } from './app.module';
+import { ApiMetrics } from './metrics/api-metrics';
 
 export async function createApi() {
   // No global body parser: each route parses its JSON body within its own cap (JsonBodyInterceptor).
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.use(app.get(ApiMetrics).countRequests);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -27,7 +29,7 @@ export async function createApi() {
   const doc = new DocumentBuilder()
     .setTitle('Propensity API')
     .setDescription(
-      'Users and events in; predictions, scores, segments and journeys out. Every route but /health needs an API key ' +
+      'Users and events in; predictions, scores, segments and journeys out. Every route but /health and /metrics needs an API key ' +
         '(Authorization: Bearer <key>) whose role the route admits: admin, manager, viewer or ingest. ' +
         'Errors all have one shape: { statusCode, error, message, errors?: [{ field, reason }] }.',
     )

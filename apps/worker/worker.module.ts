@@ -1,19 +1,25 @@
 import { Module } from '@nestjs/common';
 import { ImportEventsActivities } from '../../activities/ingestion/import-events.activities';
+import { CpuSlots } from '../../activities/predictions/cpu-slots';
 import { ScoringActivities } from '../../activities/predictions/scoring.activities';
 import { TrainingActivities } from '../../activities/predictions/training.activities';
+import { SendTimeActivities } from '../../activities/send-time/send-time.activities';
+import { SendDecisionActivities } from '../../activities/typology/send-decisions.activities';
 import { ConfigModule } from '../../libs/config/config.module';
 import { PersistenceModule } from '../../libs/persistence/persistence.module';
 import { ActivityProvidersByQueue } from '../../libs/temporal/worker-factory';
+import { TypologyModule } from '../../libs/typology/typology.module';
 
 /** Which activities each task queue serves: heavy ML work never shares slots with sends. */
 export const ACTIVITIES_BY_QUEUE: ActivityProvidersByQueue = {
-  ml: [ImportEventsActivities, TrainingActivities, ScoringActivities],
-  journeys: [],
+  // Population passes: imports, training, scoring, send-time profiles.
+  ml: [ImportEventsActivities, TrainingActivities, ScoringActivities, SendTimeActivities],
+  // What journey steps call: typology decisions (decideSend, confirmSend, releaseSend) and the next best moment.
+  journeys: [SendDecisionActivities],
 };
 
 @Module({
-  imports: [ConfigModule, PersistenceModule],
-  providers: Object.values(ACTIVITIES_BY_QUEUE).flat(),
+  imports: [ConfigModule, PersistenceModule, TypologyModule],
+  providers: [CpuSlots, ...Object.values(ACTIVITIES_BY_QUEUE).flat()],
 })
 export class WorkerModule {}

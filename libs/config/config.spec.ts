@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ConfigError, loadConfig, taskQueue } from './config';
 
@@ -35,5 +36,21 @@ describe('loadConfig', () => {
 
   it('prefixes task queues so test runs never share workers', () => {
     expect(taskQueue(loadConfig({ TASK_QUEUE_PREFIX: 't1' }), 'journeys')).toBe('t1-propensity-journeys');
+  });
+
+  it('selects the worker queues, serving both by default, and refuses an unknown one', () => {
+    expect(loadConfig({}).WORKER_QUEUES).toEqual(['ml', 'journeys']);
+    expect(loadConfig({ WORKER_QUEUES: 'ml' }).WORKER_QUEUES).toEqual(['ml']);
+    expect(loadConfig({ WORKER_QUEUES: ' journeys , journeys' }).WORKER_QUEUES).toEqual(['journeys']);
+    expect(() => loadConfig({ WORKER_QUEUES: 'ml,sends' })).toThrow(/WORKER_QUEUES\.1: Invalid enum value/);
+    expect(() => loadConfig({ WORKER_QUEUES: ',' })).toThrow(/WORKER_QUEUES: name at least one of ml, journeys/);
+  });
+
+  it('takes the threads from the machine unless told, and keeps worker metrics off by default', () => {
+    const cfg = loadConfig({});
+    expect(cfg.ML_THREADS).toBe(os.availableParallelism());
+    expect(cfg.WORKER_METRICS_PORT).toBe(0);
+    expect(loadConfig({ ML_THREADS: '3', WORKER_ML_MAX_ACTIVITIES: '2' })).toMatchObject({ ML_THREADS: 3, WORKER_ML_MAX_ACTIVITIES: 2 });
+    expect(() => loadConfig({ ML_THREADS: '0' })).toThrow(/ML_THREADS/);
   });
 });

@@ -1,3 +1,4 @@
+import * as os from 'os';
 import * as path from 'path';
 import { z } from 'zod';
 import { projectRoot } from './project-root';
@@ -48,8 +49,41 @@ export const configSchema = z.object({
   TEMPORAL_UI_URL: z.string().url().default('http://localhost:8233'),
   /** Prepended to task queue names, so parallel test runs or tenants never share workers. */
   TASK_QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]*$/, 'lowercase letters, digits and dashes only').default(''),
-  /** Prebuilt workflow bundle; when absent the worker bundles `workflows/` at start (development). */
-  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /**
+   * Folder of the prebuilt workflow bundles (`workflow-bundle-<queue>.js`, one per task queue); when
+   * absent the worker bundles `workflows/<queue>.ts` at start (development), or uses `dist/` in production.
+   */
+  WORKFLOW_BUNDLE_DIR: z.string().optional(),
+  /** The task queues this worker process serves (comma-separated): `ml`, `journeys` or both. */
+  WORKER_QUEUES: z
+    .string()
+    .default('ml,journeys')
+    .transform((v) => [...new Set(v.split(',').map((q) => q.trim()).filter(Boolean))])
+    .pipe(z.array(z.enum(['ml', 'journeys'])).min(1, 'name at least one of ml, journeys')),
+  /** Activities at once on the ml queue per worker process (CPU-heavy: each training uses ML_THREADS threads). */
+  WORKER_ML_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(4),
+  WORKER_ML_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(10),
+  /** Activities at once on the journeys queue per worker process (sends and decisions: I/O-bound). */
+  WORKER_JOURNEYS_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  WORKER_JOURNEYS_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),
+  /** How long in-flight activities may finish after SIGTERM before they are cancelled (then retried elsewhere). */
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** Port of the worker's Prometheus `/metrics` (the Temporal SDK's runtime metrics); 0 = off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Address the worker's metrics listen on (loopback unless a scraper elsewhere needs it). */
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Threads one training or scoring step uses (default: the machine's cores). */
+  ML_THREADS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(() => (typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length)),
+  /**
+   * CPU-heavy steps (a training, a scoring chunk) running at once per worker process; more wait their
+   * turn (heartbeating), so at most ML_CPU_JOBS x ML_THREADS threads compute at once.
+   */
+  ML_CPU_JOBS: z.coerce.number().int().min(1).max(64).default(2),
   /**
    * Files the API may import must be inside this folder (real paths: a link out of it is refused) and
    * uploads are written here; the CLI may import any readable file. Created when the API starts.
@@ -63,6 +97,8 @@ export const configSchema = z.object({
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
   /** How long a replaced score set stays readable (readers that started on it finish) before it is dropped. */
   SCORE_SET_GRACE_SECONDS: z.coerce.number().int().min(0).max(7 * 86_400).default(900),
+  /** When the optimizeSendTimes schedule recomputes every user's best hours: daily at HH:MM UTC, or `off` (no schedule). */
+  SEND_TIME_OPTIMIZE_AT: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'must be HH:MM (UTC) or off').default('02:30'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

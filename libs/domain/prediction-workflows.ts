@@ -14,6 +14,11 @@ export interface RetrainInput {
    * as of a past day, or a test that pins its data to a fixed date.
    */
   asOf?: number;
+  /**
+   * Heartbeat timeout of the training step in ms (default 2 minutes): how soon a lost worker's
+   * training is handed to another. A test shortens it to show that a training outlasting it is not retried.
+   */
+  trainingHeartbeatTimeoutMs?: number;
 }
 
 export interface RetrainResult {

@@ -1,3 +1,5 @@
+import type { SlotPartition } from './user-slots';
+
 /**
  * A user's send-time profile as stored on the user (recomputed by the scheduled
  * optimizeSendTimes workflow). Times are local to the user's time zone; weekday 0 = Sunday.
@@ -17,4 +19,43 @@ export interface StoredSendTimeProfile {
   events: number;
   /** Epoch ms. */
   computedAt: number;
+}
+
+/** Most users one optimizeSendTimes activity handles (slot partitions, as rescoring cuts them). */
+export const SEND_TIME_PARTITION_USERS = 50_000;
+
+/** The population prior of a run as plain numbers (it travels in the workflow's history, ~5 KB). */
+export interface SendTimePriorData {
+  cellShare: number[];
+  hourShare: number[];
+  hourConcentration: number;
+  weekdayConcentration: number;
+  users: number;
+}
+
+export interface SendTimePlan {
+  /** The moment every profile of the run is computed at (epoch ms). */
+  computedAt: number;
+  totalUsers: number;
+  /** Users the prior was fitted on (a sample of slots when the population is large). */
+  priorSampleUsers: number;
+  prior: SendTimePriorData;
+  partitions: SlotPartition[];
+}
+
+export interface OptimizeSendTimesInput {
+  partitionUsers?: number;
+  parallelism?: number;
+  /** Partitions per run before continuing as new (default 50). */
+  partitionsPerRun?: number;
+  /** Set by continue-as-new: where the run stands. */
+  resume?: { plan: SendTimePlan; next: number; profiles: number; startedAt: number };
+}
+
+export interface OptimizeSendTimesResult {
+  users: number;
+  profiles: number;
+  partitions: number;
+  priorSampleUsers: number;
+  seconds: number;
 }

@@ -30,6 +30,10 @@ import { TypologiesRepository } from './typologies.repository';
 import { typologySchema, TYPOLOGY_MODEL } from './typology.schema';
 import { SuppressionListsRepository } from './suppression-lists.repository';
 import { suppressionEntrySchema, SUPPRESSION_ENTRY_MODEL } from './suppression-entry.schema';
+import { SendTimeProfilesRepository } from './send-time-profiles.repository';
+import { sendTimeProfileSchema, SEND_TIME_PROFILE_MODEL } from './send-time-profile.schema';
+import { SendReservationsRepository } from './send-reservations.repository';
+import { sendReservationSchema, SEND_RESERVATION_MODEL } from './send-reservation.schema';
 
 const repositories = [
   UserRecordsRepository,
@@ -44,6 +48,8 @@ const repositories = [
   DecisionsRepository,
   TypologiesRepository,
   SuppressionListsRepository,
+  SendTimeProfilesRepository,
+  SendReservationsRepository,
 ];
 
 /** One MongoDB connection (FerretDB by default) and a repository per collection. */
@@ -70,6 +76,8 @@ const repositories = [
       { name: DECISION_MODEL, schema: decisionSchema },
       { name: TYPOLOGY_MODEL, schema: typologySchema },
       { name: SUPPRESSION_ENTRY_MODEL, schema: suppressionEntrySchema },
+      { name: SEND_TIME_PROFILE_MODEL, schema: sendTimeProfileSchema },
+      { name: SEND_RESERVATION_MODEL, schema: sendReservationSchema },
     ]),
   ],
   providers: repositories,

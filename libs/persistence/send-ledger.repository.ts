@@ -20,9 +20,11 @@ export interface SendLedgerOptions {
   /**
    * How long this process builds on its memory of a ledger's head. A write from memory is still
    * safe (a stale head makes the insert fail and the ledger is re-read); a result that writes
-   * nothing (a refusal) is re-checked against the store once the memory is older than freshMs.
+   * nothing (a refusal) stands only on a head read from the store after the change was asked for
+   * (see transition), so it never misses a change another process finished before.
    */
   cacheTtlMs: number;
+  /** How long peek trusts a head (a hint that saves work, never an answer). */
   freshMs: number;
   /** Age of a tombstone before the sweeper deletes it: far above maxStalenessMs (see sweep). */
   tombstoneAgeMs: number;
@@ -50,6 +52,8 @@ interface Head {
 
 interface PendingOp {
   apply: LedgerTransition<unknown, unknown>;
+  /** A result that writes nothing needs a head read from the store at or after this time. */
+  notBefore: number;
   resolve: (result: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -94,10 +98,15 @@ export class SendLedgerRepository {
     return this;
   }
 
-  /** Applies a change atomically and returns its result (a transition may run more than once). */
-  transition<S, R>(key: string, apply: LedgerTransition<S, R>): Promise<R> {
+  /**
+   * Applies a change atomically and returns its result (a transition may run more than once). A
+   * result that writes nothing is based on a head read from the store at or after `notBefore`
+   * (default: now), so it reflects every change finished before the caller asked; a caller that
+   * prefetched the head for this change passes the time it started.
+   */
+  transition<S, R>(key: string, apply: LedgerTransition<S, R>, notBefore = Date.now()): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      const op = { apply, resolve, reject } as PendingOp;
+      const op = { apply, notBefore, resolve, reject } as PendingOp;
       const queue = this.queues.get(key);
       if (queue) queue.push(op);
       else {
@@ -107,10 +116,13 @@ export class SendLedgerRepository {
     });
   }
 
-  /** Reads a ledger's head into memory ahead of a transition (e.g. while other facts load). */
+  /**
+   * Reads a ledger's head into memory ahead of a transition (e.g. while other facts load). Always
+   * checked against the store, even when this process wrote the head a moment ago: another process
+   * may have changed it since (a release), and a refusal settles on what this read saw.
+   */
   async prefetch(key: string): Promise<void> {
-    const cached = this.cache.get(key);
-    if (!cached || Date.now() - cached.readAt >= this.options.freshMs) await this.head(key, true);
+    await this.head(key, true);
   }
 
   /**
@@ -228,8 +240,8 @@ export class SendLedgerRepository {
       const settle = () => batch.forEach((op, i) => { const o = outcomes[i]; if (o.ok) op.resolve(o.result); else op.reject(o.err); });
       const age = Date.now() - head.readAt;
       if (!changed) {
-        // Nothing to write: the answer stands on a head seen recently enough, else look again.
-        if (age < this.options.freshMs || verify) return settle();
+        // Nothing to write: the answer stands on a head read after every change was asked for, else look again.
+        if (verify || batch.every((op) => head.readAt >= op.notBefore)) return settle();
         verify = true;
         continue;
       }
@@ -238,6 +250,8 @@ export class SendLedgerRepository {
         continue;
       }
       const v = head.v + 1;
+      // When the insert starts, v + 1 cannot exist yet (it needs v): the head is known from then on.
+      const writtenFrom = Date.now();
       try {
         await this.ledger.collection.insertOne({ _id: versionId(key, v) as never, k: key, v, s: state, t: new Date() });
         this.stats.inserts++;
@@ -248,7 +262,7 @@ export class SendLedgerRepository {
         verify = true;
         continue;
       }
-      this.remember(key, { v, state, readAt: Date.now() });
+      this.remember(key, { v, state, readAt: writtenFrom });
       if (v >= FIRST_HINTED_VERSION) this.raiseHint(key, v);
       return settle();
     }

@@ -1,49 +1,71 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { INestApplicationContext, Type } from '@nestjs/common';
-import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import type { Logger } from '@temporalio/common';
+import { NativeConnection, Runtime, Worker, WorkflowBundleOption } from '@temporalio/worker';
 import { AppConfig, taskQueue, TaskQueueName } from '../config/config';
+import { projectRoot } from '../config/project-root';
 import { bindActivities } from './activity.decorator';
 import { connectionOptions } from './connection-options';
+import { bundleFile, bundleWorkflows } from './workflow-bundles';
 
 export type ActivityProvidersByQueue = Record<TaskQueueName, Type<object>[]>;
 
 /**
- * Production runs the bundle `npm run build` wrote (no bundling at start, and the exact code that
- * was replay-tested); development bundles `workflows/` from source once for all workers.
+ * Production runs the bundles `npm run build` wrote (no bundling at start, and the exact code that
+ * was replay-tested); development bundles `workflows/<queue>.ts` from source.
  */
-async function workflowBundle(cfg: AppConfig): Promise<WorkflowBundleOption> {
-  const prebuilt = cfg.WORKFLOW_BUNDLE_PATH ?? (cfg.NODE_ENV === 'production' ? path.resolve(__dirname, '..', '..', 'workflow-bundle.js') : undefined);
-  if (prebuilt) {
-    if (!fs.existsSync(prebuilt)) throw new Error(`workflow bundle ${prebuilt} is missing: run npm run build`);
-    return { codePath: prebuilt };
+async function workflowBundle(cfg: AppConfig, queue: TaskQueueName, logger: Logger): Promise<WorkflowBundleOption> {
+  const dir = cfg.WORKFLOW_BUNDLE_DIR ?? (cfg.NODE_ENV === 'production' ? path.join(projectRoot(), 'dist') : undefined);
+  if (dir) {
+    const codePath = bundleFile(dir, queue);
+    if (!fs.existsSync(codePath)) throw new Error(`workflow bundle ${codePath} is missing: run npm run build`);
+    return { codePath };
   }
-  return bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '..', '..', 'workflows'), logger: quietBundlerLogger });
+  return { code: await bundleWorkflows(queue, logger) };
 }
 
-const noop = () => undefined;
-const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };
+/** Slots per worker of each queue: ML work is CPU-bound (few at once), journey steps are I/O-bound (many). */
+function concurrency(cfg: AppConfig, queue: TaskQueueName) {
+  return queue === 'ml'
+    ? { maxConcurrentActivityTaskExecutions: cfg.WORKER_ML_MAX_ACTIVITIES, maxConcurrentWorkflowTaskExecutions: cfg.WORKER_ML_MAX_WORKFLOW_TASKS }
+    : { maxConcurrentActivityTaskExecutions: cfg.WORKER_JOURNEYS_MAX_ACTIVITIES, maxConcurrentWorkflowTaskExecutions: cfg.WORKER_JOURNEYS_MAX_WORKFLOW_TASKS };
+}
 
 /**
- * One Worker per task queue, each with the activities of its queue taken from the Nest container, so
- * activities get their repositories and services by injection.
+ * One Worker per task queue of WORKER_QUEUES, each with its own workflow bundle, its own concurrency
+ * and the activities of its queue taken from the Nest container (so activities get their
+ * repositories and services by injection).
  */
-export async function createWorkers(app: INestApplicationContext, cfg: AppConfig, providers: ActivityProvidersByQueue) {
+export async function createWorkers(app: INestApplicationContext, cfg: AppConfig, providers: ActivityProvidersByQueue, logger: Logger) {
   const connection = await NativeConnection.connect(connectionOptions(cfg));
-  const bundle = await workflowBundle(cfg);
   const workers = await Promise.all(
-    (Object.keys(providers) as TaskQueueName[]).map((queue) =>
+    cfg.WORKER_QUEUES.map(async (queue) =>
       Worker.create({
         connection,
         namespace: cfg.TEMPORAL_NAMESPACE,
         taskQueue: taskQueue(cfg, queue),
-        workflowBundle: bundle,
+        workflowBundle: await workflowBundle(cfg, queue, logger),
         activities: Object.assign({}, ...providers[queue].map((p) => bindActivities(app.get(p)))),
-        // Training is CPU-bound: a few at a time per process; scale out with more worker processes.
-        maxConcurrentActivityTaskExecutions: queue === 'ml' ? 4 : 50,
-        shutdownGraceTime: '30 seconds',
+        ...concurrency(cfg, queue),
+        shutdownGraceTime: cfg.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
       }),
     ),
   );
   return { connection, workers };
+}
+
+/**
+ * Before any connection: the SDK logs (Core's native logs forwarded too) through `logger`, and, when
+ * WORKER_METRICS_PORT is set, serves its runtime metrics (task slots, poll and schedule-to-start
+ * latencies, activity and workflow task outcomes) for Prometheus on that port's `/metrics`.
+ */
+export function installRuntime(cfg: AppConfig, logger: Logger): void {
+  Runtime.install({
+    logger,
+    telemetryOptions: {
+      logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } },
+      ...(cfg.WORKER_METRICS_PORT ? { metrics: { prometheus: { bindAddress: `${cfg.WORKER_METRICS_HOST}:${cfg.WORKER_METRICS_PORT}` } } } : {}),
+    },
+  });
 }

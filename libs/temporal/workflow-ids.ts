@@ -6,6 +6,10 @@ export const workflowIds = {
   importEvents: (fileHash: string) => `import/${fileHash}`,
   retrain: (predictionId: string, cutoffIso: string) => `retrain/${predictionId}/${cutoffIso}`,
   rescore: (predictionId: string, modelVersion: number) => `rescore/${predictionId}/v${modelVersion}`,
+  /** Runs of the send-time schedule (Temporal appends the scheduled time), or one started by hand. */
+  optimizeSendTimes: () => 'send-times/optimize',
+  /** The one schedule of optimizeSendTimes per deployment. */
+  optimizeSendTimesSchedule: () => 'send-times',
 } as const;
 
 /**

@@ -58,9 +58,9 @@ export class TypologyDecider {
   private readonly typologyCache = new Map<string, { typology: Typology; at: number }>();
 
   constructor(
-    private readonly ledger: SendLedgerRepository,
-    decisions: DecisionsRepository,
-    private readonly typologies: TypologiesRepository,
+    @Inject(SendLedgerRepository) private readonly ledger: SendLedgerRepository,
+    @Inject(DecisionsRepository) decisions: DecisionsRepository,
+    @Inject(TypologiesRepository) private readonly typologies: TypologiesRepository,
     @Inject(TYPOLOGY_FACTS) private readonly facts: TypologyFacts,
   ) {
     this.log = new DecisionLog(decisions);
@@ -107,6 +107,8 @@ export class TypologyDecider {
   }
 
   private async evaluate(typology: Typology, message: TypologyMessage, user: TypologyUser, now: number): Promise<Decision> {
+    // A refusal of the user's slot may stand on the head prefetched below, read after this moment.
+    const asked = Date.now();
     const quiet = typology.rules.filter((r): r is QuietHoursRule => r.type === 'quiet_hours');
     // The user's ledger is read while the facts load, when the message may get as far as the caps.
     const mayReserve = !message.exempt && evaluateQuietHours(quiet, message, user, now) === null;
@@ -146,7 +148,7 @@ export class TypologyDecider {
       if (refusal) return refusal;
     }
     // Every counted send enters the user's ledger, rules or not: other typologies' caps count it too.
-    const reserved = await this.ledger.transition(userKey, (s: UserLedgerState | undefined) => reserveInUserLedger(s, request));
+    const reserved = await this.ledger.transition(userKey, (s: UserLedgerState | undefined) => reserveInUserLedger(s, request), asked);
     if (reserved.kind !== 'reserved') await this.releaseCapacity(reservation);
     if (reserved.kind === 'already') return repeated(reserved.at);
     if (reserved.kind === 'capped') {

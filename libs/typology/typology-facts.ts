@@ -28,9 +28,9 @@ export class StoredTypologyFacts implements TypologyFacts {
   private readonly activeSets = new Map<string, { set: ScoreSetDoc | null; at: number }>();
 
   constructor(
-    private readonly suppressionLists: SuppressionListsRepository,
-    private readonly predictions: PredictionsRepository,
-    private readonly scoreSets: ScoreSetsRepository,
+    @Inject(SuppressionListsRepository) private readonly suppressionLists: SuppressionListsRepository,
+    @Inject(PredictionsRepository) private readonly predictions: PredictionsRepository,
+    @Inject(ScoreSetsRepository) private readonly scoreSets: ScoreSetsRepository,
     @Optional() @Inject(SEGMENT_MEMBERSHIP) private readonly segments?: SegmentMembership,
   ) {}
 

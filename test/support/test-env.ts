@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { AppConfig, loadConfig } from '../../libs/config/config';
 import { connectionOptions } from '../../libs/temporal/connection-options';
-import { TEST_BUNDLE_PATH } from './global-setup';
+import { TEST_BUNDLE_DIR } from './global-setup';
 
 /**
  * A fresh database and task-queue prefix for one test file, so files never see each other's data
@@ -18,8 +18,10 @@ export function testEnv(name: string): { env: Record<string, string>; cfg: AppCo
   const env = {
     MONGODB_URI: uri.toString(),
     TASK_QUEUE_PREFIX: `t-${id}`.toLowerCase(),
-    WORKFLOW_BUNDLE_PATH: TEST_BUNDLE_PATH,
+    WORKFLOW_BUNDLE_DIR: TEST_BUNDLE_DIR,
     LOG_LEVEL: 'warn',
+    // No daily send-time schedule per test file on the shared server (the send-time test makes its own).
+    SEND_TIME_OPTIMIZE_AT: 'off',
   };
   Object.assign(process.env, env);
   return { env, cfg: loadConfig() };

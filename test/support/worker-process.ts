@@ -17,7 +17,8 @@ export class WorkerProcess {
   static async start(env: Record<string, string>, timeoutMs = 60_000): Promise<WorkerProcess> {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps', 'worker', 'main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      // Info level: the worker's lifecycle lines ("worker started", "worker stopped") are what tests wait for.
+      env: { ...process.env, ...env, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const worker = new WorkerProcess(child);

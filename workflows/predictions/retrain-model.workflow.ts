@@ -1,4 +1,4 @@
-import { ParentClosePolicy, proxyActivities, setCurrentDetails, startChild, workflowInfo } from '@temporalio/workflow';
+import { ActivityOptions, ParentClosePolicy, proxyActivities, setCurrentDetails, startChild, workflowInfo } from '@temporalio/workflow';
 import type { TrainingActivities } from '../../activities/predictions/training.activities';
 import { RetrainInput, RetrainResult } from '../../libs/domain/prediction-workflows';
 import { qualityGate, qualityWords } from '../../libs/domain/quality-gate';
@@ -14,12 +14,12 @@ const { buildTrainingSet } = proxyActivities<TrainingActivities>({
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
 });
-// CPU-bound training: heartbeats every second from the boosting loop.
-const { trainCandidate } = proxyActivities<TrainingActivities>({
+// CPU-bound training, on a thread of its own: heartbeats every second while it runs.
+const TRAINING_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
-});
+};
 // Small single-document writes.
 const { promoteModel, rejectModel, dropTrainingSet } = proxyActivities<TrainingActivities>({
   startToCloseTimeout: '1 minute',
@@ -44,6 +44,9 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
   }
   setCurrentDetails(
     `**Training** ${set.description ?? `on ${set.rows} users (${set.positives} positive, ${set.features} features${set.constantFeatures.length ? `, ${set.constantFeatures.length} constant` : ''})`}, cutoff ${new Date(set.cutoff).toISOString().slice(0, 10)}`,
+  );
+  const { trainCandidate } = proxyActivities<TrainingActivities>(
+    input.trainingHeartbeatTimeoutMs ? { ...TRAINING_OPTIONS, heartbeatTimeout: input.trainingHeartbeatTimeoutMs } : TRAINING_OPTIONS,
   );
   const candidate = await trainCandidate({ predictionId: input.predictionId, retrainId });
   const decision = qualityGate(candidate, candidate.active, candidate.gate);

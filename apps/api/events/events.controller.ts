@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { validateEach } from '../../../libs/domain/bulk-validation';
 import { eventInputSchema } from '../../../libs/domain/event';
 import { UserRecordsRepository } from '../../../libs/persistence/user-records/user-records.repository';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { IngestRateLimit } from '../access/rate-limit.decorator';
 import { INGESTERS, Roles } from '../access/roles.decorator';
 import { BodyLimit } from '../common/body-limit';
@@ -22,7 +23,10 @@ const body = bulkEnvelope('events');
 @ApiTags('events')
 @Controller('v1/events')
 export class EventsController {
-  constructor(@Inject(UserRecordsRepository) private readonly records: UserRecordsRepository) {}
+  constructor(
+    @Inject(UserRecordsRepository) private readonly records: UserRecordsRepository,
+    @Inject(ApiMetrics) private readonly metrics: ApiMetrics,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -41,7 +45,8 @@ export class EventsController {
     const { events } = parseOr400(body, raw) as z.infer<typeof body>;
     const { valid, errors } = validateEach(eventInputSchema, events);
     if (valid.length === 0) throw noValidItem('events', errors);
-    await this.records.appendEvents(valid.map((v) => v.value));
+    const written = await this.records.appendEvents(valid.map((v) => v.value));
+    this.metrics.eventsIngested.inc(written.stored);
     return { accepted: valid.length, rejected: errors };
   }
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { Connection } from 'mongoose';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { Public } from '../access/roles.decorator';
 import { DEPENDENCY_RETRY_AFTER_SECONDS } from '../common/dependency-failure';
 import { ServiceUnavailableError } from '../common/http-errors';
 import { ApiAnswers } from '../common/openapi-responses';
+import { ApiMetrics } from '../metrics/api-metrics';
 
 /** Long enough for a busy server, short enough that a probe learns of an outage in about a second or two. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -31,15 +32,31 @@ async function probe(fn: () => Promise<unknown>): Promise<Probe> {
   }
 }
 
+/** What probes and scrapers call, without a key: health and metrics. */
 @ApiTags('operations')
-@Controller('health')
+@Controller()
 export class HealthController {
   constructor(
     @InjectConnection() private readonly mongo: Connection,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(ApiMetrics) private readonly metrics: ApiMetrics,
   ) {}
 
-  @Get()
+  /**
+   * Public like /health: Prometheus scrapes without credentials, and the counts name no user, key or
+   * prediction. The API listens on loopback unless API_HOST opens it; then keep /metrics off the proxy.
+   */
+  @Get('metrics')
+  @Public()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({ summary: 'Prometheus metrics of this API process: requests by route and status, events ingested, process figures' })
+  @ApiProduces('text/plain')
+  @ApiResponse({ status: 200, description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
+  async scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+
+  @Get('health')
   @Public()
   @ApiOperation({ summary: 'MongoDB and Temporal reachable; 503 naming the one(s) down' })
   @ApiAnswers({ schema: healthSchema })

@@ -25,6 +25,8 @@ export interface TrainAndEvaluateInput {
    * other key replaces the size-adapted training recipe with these GBDT parameters.
    */
   modelParams: ModelParams;
+  /** Threads the boosting and the holdout prediction use (default 1); the model does not depend on it. */
+  numThreads?: number;
   /** Every boosting round, then once before evaluation (unthrottled: the caller decides how often to report). */
   onProgress?: (progress: TrainingProgress) => void;
 }
@@ -63,7 +65,7 @@ function countPositives(y: ArrayLike<number>): number {
  * importance shares. Deterministic for a given seed.
  */
 export function trainAndEvaluate(input: TrainAndEvaluateInput): TrainedCandidate {
-  const { modelParams, onProgress } = input;
+  const { modelParams, onProgress, numThreads } = input;
   const seed = modelParams.seed ?? 0;
   const holdoutShare = modelParams.holdoutShare ?? DEFAULT_HOLDOUT_SHARE;
   const outer = splitFolds(stratifiedFolds(input.y, Math.round(1 / holdoutShare), seed + 1));
@@ -78,14 +80,14 @@ export function trainAndEvaluate(input: TrainAndEvaluateInput): TrainedCandidate
     const params = resolveParams({ ...modelParams, seed });
     if (params.earlyStoppingRounds > 0) {
       const inner = splitFolds(stratifiedFolds(fit.y, 5, seed + 2));
-      model = trainGbdt(selectTrainingRows(fit, inner.rest), params, { valid: selectTrainingRows(fit, inner.held), onRound });
-    } else model = trainGbdt(fit, params, { onRound });
+      model = trainGbdt(selectTrainingRows(fit, inner.rest), params, { valid: selectTrainingRows(fit, inner.held), numThreads, onRound });
+    } else model = trainGbdt(fit, params, { numThreads, onRound });
   } else {
-    model = trainWithRecipe(fit, { seed, onRound }).model;
+    model = trainWithRecipe(fit, { seed, numThreads, onRound }).model;
   }
 
   onProgress?.({ step: 'evaluating' });
-  const margins = predictMargins(model, hold.x, hold.n);
+  const margins = predictMargins(model, hold.x, hold.n, undefined, { numThreads });
   const calibrator = fitPlatt(hold.y, margins);
   const probs = Float64Array.from(margins, (m) => applyPlatt(calibrator, m));
   const scores = Float64Array.from(probs, (q) => likelihoodScore(q));

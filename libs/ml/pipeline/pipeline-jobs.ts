@@ -1,0 +1,80 @@
+import type { StoredReasons } from '../../domain/prediction-outputs';
+import { compileExplainer, topContributions } from '../explain';
+import { compileModel, GbdtModel, parseModel, predictMargins } from '../gbdt';
+import { storedReasons } from './score';
+import { TrainAndEvaluateInput, TrainedCandidate, TrainingProgress, trainAndEvaluate } from './train-and-evaluate';
+
+/**
+ * The CPU-heavy steps of the pipeline as plain data (structured-clone friendly: typed arrays, plain
+ * objects, strings), so that they can run on another thread: a training, and the margins of a large
+ * scoring chunk.
+ */
+export type PipelineJob =
+  | { kind: 'train'; input: Omit<TrainAndEvaluateInput, 'onProgress'> }
+  | {
+      kind: 'margins';
+      /** The serialized model (as stored); compiled where the job runs. */
+      modelJson: string;
+      /** Column-major, as built by buildScoringSet. */
+      x: Float32Array;
+      n: number;
+      numThreads: number;
+    }
+  | {
+      /** Margins and each row's top `reasons` contributions (TreeSHAP): a yes/no scoring chunk with its reasons. */
+      kind: 'scores';
+      modelJson: string;
+      x: Float32Array;
+      n: number;
+      numThreads: number;
+      reasons: number;
+    };
+
+/** A scoring chunk's margins and stored reasons (null for a model that cannot be explained). */
+export interface ScoredChunk {
+  margins: Float64Array;
+  reasons: StoredReasons[] | null;
+}
+
+export type PipelineResult<J extends PipelineJob> = J extends { kind: 'train' } ? TrainedCandidate : J extends { kind: 'scores' } ? ScoredChunk : Float64Array;
+
+/** Runs a job on the calling thread; `onProgress` gets what trainAndEvaluate reports. */
+export function runPipelineJob<J extends PipelineJob>(job: J, onProgress?: (progress: TrainingProgress) => void): PipelineResult<J> {
+  if (job.kind === 'train') return trainAndEvaluate({ ...job.input, onProgress }) as PipelineResult<J>;
+  const model = parseModel(job.modelJson);
+  const margins = predictMargins(compileModel(model), job.x, job.n, undefined, { numThreads: job.numThreads });
+  if (job.kind === 'margins') return margins as PipelineResult<J>;
+  return { margins, reasons: explainTop(model, job.x, job.n, job.reasons) } as PipelineResult<J>;
+}
+
+/**
+ * Each row's top k contributions as stored with its score, on the calling thread; null for a model
+ * stored before trees recorded their leaf covers (it scores without reasons).
+ */
+export function explainTop(model: GbdtModel, x: Float32Array, n: number, k: number): StoredReasons[] | null {
+  let explainer;
+  try {
+    explainer = compileExplainer(model);
+  } catch {
+    return null;
+  }
+  return storedReasons(topContributions(explainer, x, n, k), x);
+}
+
+/** Buffers of a job's or result's typed arrays that may move to the other thread instead of being copied. */
+export function transferables(value: PipelineJob | TrainedCandidate | ScoredChunk | Float64Array): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] =
+    value instanceof Float64Array
+      ? [value]
+      : 'margins' in value
+        ? [value.margins]
+        : 'kind' in value
+          ? value.kind === 'train'
+            ? [value.input.x, value.input.y]
+            : [value.x]
+          : [];
+  // Only buffers the array owns whole (never a view into a pool or a shared buffer); the tag, not
+  // instanceof, because arrays may come from another realm (a vm context, a test runner).
+  const owned = (a: ArrayBufferView) => Object.prototype.toString.call(a.buffer) === '[object ArrayBuffer]' && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;
+  return arrays.filter(owned).map((a) => a.buffer as ArrayBuffer);
+}

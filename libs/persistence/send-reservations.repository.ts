@@ -1,0 +1,27 @@
+import { createHash } from 'crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { ReservationRef } from '../domain/typology';
+import { insertNew } from './insert-new';
+import { SEND_RESERVATION_MODEL, SendReservationDoc } from './send-reservation.schema';
+
+export const reservationId = (r: Pick<ReservationRef, 'userId' | 'messageId' | 'heldAt'>) =>
+  'r_' + createHash('sha256').update(JSON.stringify([r.userId, r.messageId, r.heldAt])).digest('hex').slice(0, 24);
+
+@Injectable()
+export class SendReservationsRepository {
+  constructor(@InjectModel(SEND_RESERVATION_MODEL) private readonly reservations: Model<SendReservationDoc>) {}
+
+  /** Stores the reservation (once: a repeated decision has the same id) and returns its id. */
+  async remember(reservation: ReservationRef, now = new Date()): Promise<string> {
+    const _id = reservationId(reservation);
+    await insertNew(this.reservations.collection, [{ _id, reservation, createdAt: now }]);
+    return _id;
+  }
+
+  async find(id: string): Promise<ReservationRef | null> {
+    const doc = await this.reservations.collection.findOne<SendReservationDoc>({ _id: id as never });
+    return doc?.reservation ?? null;
+  }
+}
