@@ -65,9 +65,9 @@ async function http<T>(method: string, path: string, body?: unknown): Promise<T>
 /** "Run now" on the prediction's retrain schedule; the ID of the run it started. */
 async function startRetrain(client: Client, predictionId: string): Promise<string> {
   const asked = new Date(Date.now() - 1000);
-  await http('POST', `/v1/predictions/${predictionId}/run`, { kind: 'retrain' });
+  const { scheduleId } = await http<{ scheduleId: string }>('POST', `/v1/predictions/${predictionId}/run`, { kind: 'retrain' });
   for (;;) {
-    const d = await client.schedule.getHandle(`retrain:${predictionId}`).describe();
+    const d = await client.schedule.getHandle(scheduleId).describe();
     const run = d.info.recentActions.find((a) => a.takenAt >= asked);
     if (run) return run.action.workflow.workflowId;
     await new Promise((r) => setTimeout(r, 500));

@@ -37,7 +37,7 @@ PG_HOME=$ROOT/.tools/postgres     # the @embedded-postgres binaries, with their 
 PG_DATA=$DATA/postgres
 PG_DATABASE=ferretdb
 PG_SYSTEM_USER=propensity-pg      # PostgreSQL refuses to run as root: its owner when we are root
-SEARCH_ATTRIBUTES=(PredictionId=Keyword CanvasId=Keyword SegmentId=Keyword UserId=Keyword CanvasVersion=Int ImportFile=Keyword)
+SEARCH_ATTRIBUTES=(PredictionId=Keyword CanvasId=Keyword SegmentId=Keyword UserId=Keyword CanvasVersion=Int ImportFile=Keyword ModelVersion=Int)
 
 mkdir -p "$LOGS" "$TOOLS"
 say() { printf '[infra] %s\n' "$*" >&2; }

@@ -1,3 +1,4 @@
+import { basename } from 'path';
 import { Inject, Injectable } from '@nestjs/common';
 import { Activity } from '../../libs/temporal/activity.decorator';
 import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
@@ -6,7 +7,7 @@ import { EventInput } from '../../libs/domain/event';
 import { LineIssue, ImportIssuesRepository } from '../../libs/persistence/import-issues.repository';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { LineParser } from '../../libs/ingestion/line-parser';
-import { readFirstLine, readLines } from '../../libs/ingestion/line-reader';
+import { FileLine, readFirstLine, readLines } from '../../libs/ingestion/line-reader';
 import { countEventsImported } from '../worker-metrics';
 
 interface ChunkCheckpoint {
@@ -53,7 +54,7 @@ export class ImportEventsActivities {
       pending = zeroCounts();
     };
 
-    for await (const l of readLines(input.path, start.offset, start.line)) {
+    for await (const l of this.lines(input.path, start.offset, start.line)) {
       if (l.line === 1 && input.spec.format === 'csv' && input.spec.header) {
         pendingEnd = { offset: l.endOffset, line: l.line };
         continue;
@@ -82,12 +83,47 @@ export class ImportEventsActivities {
   }
 
   private async parserFor(input: ImportChunkInput): Promise<LineParser> {
+    let header: string | undefined;
     try {
-      const header = input.spec.format === 'csv' && input.spec.header ? await readFirstLine(input.path) : undefined;
+      header = input.spec.format === 'csv' && input.spec.header ? await readFirstLine(input.path) : undefined;
+    } catch (err) {
+      throw fileFailure(input.path, err);
+    }
+    try {
       return new LineParser(input.spec, header);
     } catch (err) {
-      // A missing file or a mapping that does not fit the file will not fix itself on retry.
+      // A mapping that does not fit the file will not fix itself on retry.
       throw ApplicationFailure.nonRetryable(`cannot read ${input.path}: ${(err as Error).message}`, 'BadImportFile');
     }
   }
+
+  /** The file's lines; a file removed or made unreadable since the import started fails for good. */
+  private async *lines(path: string, offset: number, line: number): AsyncGenerator<FileLine> {
+    const it = readLines(path, offset, line);
+    try {
+      for (;;) {
+        let next: IteratorResult<FileLine>;
+        try {
+          next = await it.next();
+        } catch (err) {
+          throw fileFailure(path, err);
+        }
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await it.return(undefined); // closes the file when the chunk stops early
+    }
+  }
+}
+
+/** Errors of the file system that retrying cannot fix: the file (or a folder on its path) is gone or refused. */
+const LASTING_FILE_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR']);
+
+function fileFailure(file: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (!code || !LASTING_FILE_ERRORS.has(code)) return err; // e.g. EIO, EMFILE: may pass, retried
+  const what = code === 'ENOENT' || code === 'ENOTDIR' ? 'was removed' : code === 'EISDIR' ? 'is now a folder' : 'is no longer readable';
+  // The file's name only: the status is shown over the API, which never reveals server paths.
+  return ApplicationFailure.nonRetryable(`the import file ${basename(file)} ${what} after the import started (${code})`, 'ImportFileGone');
 }

@@ -15,6 +15,8 @@ export function addCounts(a: ImportCounts, b: ImportCounts): ImportCounts {
   return { rows: a.rows + b.rows, inserted: a.inserted + b.inserted, duplicates: a.duplicates + b.duplicates, malformed: a.malformed + b.malformed };
 }
 
+export const IMPORT_CHUNKS_PER_RUN = 200;
+
 export interface ImportEventsInput {
   importId: string; // file content hash: the workflow ID is import/<importId>
   path: string;
@@ -23,6 +25,8 @@ export interface ImportEventsInput {
   spec: ImportSpec;
   linesPerActivity: number;
   batchSize: number;
+  /** Chunks per run before continuing as new (default IMPORT_CHUNKS_PER_RUN): history stays small for any file. */
+  chunksPerRun?: number;
   /** Where a continued run resumes (set by continueAsNew). */
   resume?: { offset: number; line: number; counts: ImportCounts; startedAt: number };
 }

@@ -5,6 +5,8 @@ export interface RetrainInput {
   predictionId: string;
   /** Who asked: the schedule, the API ("run now") or a test. */
   trigger: 'schedule' | 'api' | 'test';
+  /** The deployment's TASK_QUEUE_PREFIX: the rescore a promotion starts gets an ID in the same scope. */
+  scope?: string;
   /** Start rescoring after a promotion (default true). */
   rescore?: boolean;
   /** Most users per rescore partition (default RESCORE_PARTITION_USERS). */
@@ -41,6 +43,9 @@ export interface RetrainResult {
 /** Users per rescore partition unless told otherwise: one activity's work and memory stay bounded at any user count. */
 export const RESCORE_PARTITION_USERS = 50_000;
 
+/** Partitions completed per rescore run before continuing as new: history stays bounded for any user count. */
+export const RESCORE_PARTITIONS_PER_RUN = 50;
+
 /** The slots one rescore activity scores. */
 export type RescorePartition = SlotPartition;
 
@@ -71,8 +76,8 @@ export interface RescoreInput {
   partitionUsers?: number;
   /** Partition activities running at once (default 4): more worker processes, more of them truly parallel. */
   parallelism?: number;
-  /** Workflow IDs to signal `scoresUpdated` when the new scores are live (segments, journeys). */
-  notify?: string[];
+  /** Partitions scored per run before continuing as new (default RESCORE_PARTITIONS_PER_RUN). */
+  partitionsPerRun?: number;
   /** Carried over continueAsNew. */
   resume?: RescoreResume;
 }
@@ -117,12 +122,4 @@ export interface RescoreResult {
   stats: RescoreStats;
   categories: { Low: number; Medium: number; High: number };
   superseded: boolean;
-}
-
-/** Signal name dependants (segment refresh, journey entry) listen to. */
-export const SCORES_UPDATED_SIGNAL = 'scoresUpdated';
-export interface ScoresUpdated {
-  predictionId: string;
-  scoreSet: string;
-  modelVersion: number;
 }

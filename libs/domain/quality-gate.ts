@@ -32,6 +32,13 @@ export function gateMetricsOf(m: AnyModelMetrics): GateMetrics {
   return { kind: 'recommendation', ndcg: m.ours.ndcg, popularityNdcg: m.popularity.ndcg };
 }
 
+/** Only the fields the gate reads (a candidate's result carries more): what the gate activity is given. */
+export function gateMetricsOnly(m: GateMetrics): GateMetrics {
+  if (m.kind === 'clv') return { kind: 'clv', hitRate: m.hitRate, baselineHitRate: m.baselineHitRate };
+  if (m.kind === 'recommendation') return { kind: 'recommendation', ndcg: m.ndcg, popularityNdcg: m.popularityNdcg };
+  return { auc: m.auc, liftQuality: m.liftQuality };
+}
+
 export interface GateDecision {
   promote: boolean;
   /** Why, in words: every failed check, or what the candidate passed. */

@@ -7,7 +7,7 @@ import { AppConfig, taskQueue } from '../config/config';
 import { ImportEventsInput } from '../domain/import';
 import { ImportSpec } from '../domain/import-spec';
 import { ImportFileKey } from '../temporal/search-attributes';
-import { scopedWorkflowId, workflowIds } from '../temporal/workflow-ids';
+import { deploymentIds } from '../temporal/workflow-ids';
 import type { importEvents } from '../../workflows/ingestion/import-events.workflow';
 
 async function fileHash(file: string): Promise<string> {
@@ -27,6 +27,7 @@ export async function startImport(
   cfg: AppConfig,
   file: string,
   spec: ImportSpec,
+  options: Pick<ImportEventsInput, 'chunksPerRun'> = {},
 ): Promise<{ handle: WorkflowHandle<typeof importEvents>; workflowId: string; importId: string }> {
   const absolute = path.resolve(file);
   const info = await stat(absolute).catch(() => undefined);
@@ -41,8 +42,9 @@ export async function startImport(
     spec,
     linesPerActivity: cfg.IMPORT_LINES_PER_ACTIVITY,
     batchSize: cfg.IMPORT_BATCH_SIZE,
+    ...options,
   };
-  const workflowId = scopedWorkflowId(cfg, workflowIds.importEvents(importId));
+  const workflowId = deploymentIds(cfg).importEvents(importId);
   const handle = await client.workflow.start<typeof importEvents>('importEvents', {
     workflowId,
     taskQueue: taskQueue(cfg, 'ml'),

@@ -54,4 +54,16 @@ export class TrainingSetsRepository {
   async delete(retrainId: string): Promise<void> {
     await this.chunks.deleteMany({ retrainId }).exec();
   }
+
+  /**
+   * Deletes every set saved before `before` (what retrains that crashed left: FerretDB v1 has no TTL
+   * index) and returns their retrain ids. Reads ids and dates only of every chunk, headerless ones
+   * included; the collection holds just the sets of retrains in flight.
+   */
+  async deleteSavedBefore(before: Date): Promise<string[]> {
+    const chunks = await this.chunks.collection.find({}, { projection: { retrainId: 1, createdAt: 1 } }).toArray();
+    const old = [...new Set(chunks.filter((c) => c.createdAt < before).map((c) => c.retrainId))].sort();
+    for (const retrainId of old) await this.delete(retrainId);
+    return old;
+  }
 }

@@ -11,3 +11,5 @@ export const CanvasVersionKey = defineSearchAttributeKey('CanvasVersion', Search
 export const UserIdKey = defineSearchAttributeKey('UserId', SearchAttributeType.KEYWORD);
 /** The imported file's name, so an operator finds every import of one file. */
 export const ImportFileKey = defineSearchAttributeKey('ImportFile', SearchAttributeType.KEYWORD);
+/** The model version a rescore scores with, set once it is known, so its run is found by version (scheduled runs included). */
+export const ModelVersionKey = defineSearchAttributeKey('ModelVersion', SearchAttributeType.INT);

@@ -1,7 +1,7 @@
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOptions, ScheduleOverlapPolicy } from '@temporalio/client';
 import { AppConfig, taskQueue } from '../config/config';
 import { OptimizeSendTimesInput } from '../domain/send-time-profile';
-import { scopedWorkflowId, workflowIds } from './workflow-ids';
+import { deploymentIds } from './workflow-ids';
 
 export type SendTimeScheduleChange = 'created' | 'updated' | 'deleted' | 'unchanged';
 
@@ -11,7 +11,7 @@ export type SendTimeScheduleChange = 'created' | 'updated' | 'deleted' | 'unchan
  * on start-up, and anyone may call it again.
  */
 export async function ensureSendTimeSchedule(client: Client, cfg: Pick<AppConfig, 'TASK_QUEUE_PREFIX' | 'SEND_TIME_OPTIMIZE_AT'>): Promise<SendTimeScheduleChange> {
-  const scheduleId = scopedWorkflowId(cfg, workflowIds.optimizeSendTimesSchedule());
+  const scheduleId = deploymentIds(cfg).sendTimesSchedule();
   const handle = client.schedule.getHandle(scheduleId);
   let existing: Awaited<ReturnType<typeof handle.describe>> | null = null;
   try {
@@ -36,7 +36,7 @@ export async function ensureSendTimeSchedule(client: Client, cfg: Pick<AppConfig
       workflowType: 'optimizeSendTimes',
       args: [args],
       taskQueue: queue,
-      workflowId: scopedWorkflowId(cfg, workflowIds.optimizeSendTimes()),
+      workflowId: deploymentIds(cfg).optimizeSendTimes(),
       memo: { fingerprint },
       staticSummary: `Optimize send times — recompute every user's best hours to send, daily at ${cfg.SEND_TIME_OPTIMIZE_AT} UTC`,
       staticDetails: `Started by schedule ${scheduleId}: fits the population's engagement hours, then stores each user's send-time profile by user id.`,

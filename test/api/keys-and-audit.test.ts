@@ -74,7 +74,7 @@ describe('API keys and the audit log (real FerretDB, real Temporal)', () => {
     await as('manager').post(`/v1/predictions/${id}/unarchive`).expect(200);
     await as('admin').post(`/v1/predictions/${id}/run`).send({ kind: 'retrain' }).expect(202);
     // No worker serves this test's queue: end the retrain the schedule started.
-    const d = await client.schedule.getHandle(`retrain:${id}`).describe();
+    const d = await client.schedule.getHandle(`${env.TASK_QUEUE_PREFIX}/retrain:${id}`).describe();
     for (const a of d.info.recentActions) await client.workflow.getHandle(a.action.workflow.workflowId).terminate('test done').catch(() => undefined);
     await as('manager').delete(`/v1/predictions/${id}`).expect(200);
 

@@ -1,7 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from 'fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Client } from '@temporalio/client';
+import { INestApplication } from '@nestjs/common';
+import { ApplicationFailure, Client, WorkflowFailedError, WorkflowHandle } from '@temporalio/client';
+import { createApi } from '../../apps/api/main';
 import mongoose from 'mongoose';
 import { importSpecSchema } from '../../libs/domain/import-spec';
 import { IMPORT_PRESETS } from '../../libs/ingestion/import-presets';
@@ -9,6 +11,8 @@ import { startImport } from '../../libs/ingestion/import-starter';
 import { sharedDataPath } from '../../libs/ml/datasets/shared-data';
 import { ImportFileKey } from '../../libs/temporal/search-attributes';
 import { importProgressQuery } from '../../workflows/ingestion/import-events.workflow';
+import { createKey, withKey } from '../support/api-keys';
+import { eventually } from '../support/eventually';
 import { storedEvents } from '../support/stored-data';
 import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
 import { WorkerProcess } from '../support/worker-process';
@@ -19,6 +23,29 @@ const CDNOW = sharedDataPath('cdnow', 'CDNOW_sample.txt');
 function cdnowTruth() {
   const rows = readFileSync(CDNOW, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => l.trim().split(/\s+/));
   return { rows: rows.length, customers: new Set(rows.map((r) => r[1])).size, dollars: rows.reduce((s, r) => s + Number(r[4]), 0) };
+}
+
+/** A CSV of `rows` session events of distinct users, one per line after the header. */
+function sessionsFile(name: string, rows: number): string {
+  const file = join(tmpdir(), `${name}-${Date.now()}.csv`);
+  const lines = ['user,time,event'];
+  for (let i = 0; i < rows; i++) lines.push(`${name}-${i},2024-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z,session`);
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+const sessionsSpec = importSpecSchema.parse({ format: 'csv', columns: { userId: 'user', ts: 'time', type: 'event' } });
+
+/** Statuses of every run of a workflow, first to last (continue-as-new makes a chain of runs). */
+async function runStatuses(client: Client, handle: WorkflowHandle): Promise<string[]> {
+  const statuses: string[] = [];
+  let runId: string | undefined;
+  for (;;) {
+    const h = client.workflow.getHandle(handle.workflowId, runId);
+    statuses.unshift((await h.describe()).status.name);
+    const started = (await h.fetchHistory()).events![0].workflowExecutionStartedEventAttributes!;
+    runId = started.continuedExecutionRunId ?? undefined;
+    if (!runId) return statuses;
+  }
 }
 
 async function storedTotals(db: mongoose.Connection) {
@@ -108,6 +135,60 @@ describe('importEvents workflow (real Temporal, real FerretDB, real worker proce
     expect(stored.size).toBe(before + 3);
     expect(['nd-1', 'nd-3', 'nd-5'].every((id) => stored.has(id))).toBe(true);
     expect(stored.get('nd-5')!.properties).toEqual({ plan: 'pro' });
+  });
+
+  it('continues as new every few chunks and ends with every line stored exactly once', async () => {
+    const file = sessionsFile('can', 500);
+    const before = (await storedEvents(db)).events.size;
+    // 40 lines a chunk, 3 chunks a run: 13 chunks, so 5 runs, the first 4 continued as new.
+    const { handle } = await startImport(client, { ...cfg, IMPORT_LINES_PER_ACTIVITY: 40, IMPORT_BATCH_SIZE: 15 }, file, sessionsSpec, { chunksPerRun: 3 });
+    const result = await handle.result();
+    expect(result.counts).toEqual({ rows: 500, inserted: 500, duplicates: 0, malformed: 0 });
+    expect(result).toMatchObject({ done: true, linesRead: 501, bytesDone: statSync(file).size, bytesTotal: statSync(file).size });
+    expect(await runStatuses(client, handle)).toEqual(['CONTINUED_AS_NEW', 'CONTINUED_AS_NEW', 'CONTINUED_AS_NEW', 'CONTINUED_AS_NEW', 'COMPLETED']);
+    const stored = await storedEvents(db);
+    expect(stored.events.size).toBe(before + 500);
+    expect([...stored.users].filter((u) => u.startsWith('can-')).length).toBe(500);
+  });
+
+  describe('a file removed while it is imported', () => {
+    let app: INestApplication;
+    let key: string;
+    beforeAll(async () => {
+      app = await createApi();
+      await app.init();
+      key = await createKey(app, 'ingest');
+    });
+    afterAll(async () => app?.close());
+
+    it('fails the import once, with the reason in its status, and no retry', async () => {
+      const file = sessionsFile('gone', 20_000);
+      // Small chunks: the file is removed after the first chunks and long before the last.
+      const { handle, importId } = await startImport(client, { ...cfg, IMPORT_LINES_PER_ACTIVITY: 200, IMPORT_BATCH_SIZE: 50 }, file, sessionsSpec);
+      await eventually(async () => ((await handle.query(importProgressQuery)).linesRead > 0 ? true : undefined), 60_000, 'the first chunk');
+      rmSync(file);
+
+      const failure = await handle.result().then(
+        () => null,
+        (err) => err,
+      );
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      expect(failure.cause).toBeInstanceOf(ApplicationFailure);
+      expect(failure.cause).toMatchObject({ type: 'ImportFileGone', nonRetryable: true });
+      const reason = `the import file ${file.split('/').pop()} was removed after the import started (ENOENT)`;
+      expect(failure.cause.message).toBe(reason);
+
+      const status = await withKey(app.getHttpServer(), key).get(`/v1/imports/${importId}`).expect(200);
+      expect(status.body).toMatchObject({ status: 'FAILED', failure: { type: 'ImportFileGone', message: reason } });
+      expect(JSON.stringify(status.body)).not.toContain(tmpdir());
+
+      // The chunk that met the missing file failed on its first attempt: nothing retried it.
+      const events = (await handle.fetchHistory()).events!;
+      const failed = events.filter((e) => e.activityTaskFailedEventAttributes);
+      expect(failed).toHaveLength(1);
+      const attempts = events.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+      expect(attempts.every((a) => a === 1)).toBe(true);
+    });
   });
 
   it('stops the worker gracefully on SIGTERM', async () => {

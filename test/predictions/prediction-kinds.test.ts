@@ -6,6 +6,7 @@ import { analyticsSchema, userScoreSchema } from '../../apps/api/predictions/pre
 import { RescoreResult, RetrainResult } from '../../libs/domain/prediction-workflows';
 import { ClvOutput, RecommendedItem, StoredReasons } from '../../libs/domain/prediction-outputs';
 import { SegmentSubject } from '../../libs/domain/segment-subject';
+import { deploymentIds } from '../../libs/temporal/workflow-ids';
 import { compileSegment } from '../../libs/segments';
 import { seedPopulation } from '../../scripts/population-seeder';
 import { createKey, withKey } from '../support/api-keys';
@@ -59,7 +60,7 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
   async function runNow(id: string, kind: 'retrain' | 'rescore'): Promise<string> {
     const asked = new Date(Date.now() - 1000);
     await api().post(`/v1/predictions/${id}/run`).send({ kind }).expect(202);
-    const action = await eventually(async () => (await client.schedule.getHandle(`${kind}:${id}`).describe()).info.recentActions.find((a) => a.takenAt >= asked), 30_000, `the ${kind} schedule to start a run`);
+    const action = await eventually(async () => (await client.schedule.getHandle(deploymentIds(cfg).schedule(kind, id)).describe()).info.recentActions.find((a) => a.takenAt >= asked), 30_000, `the ${kind} schedule to start a run`);
     return action.action.workflow.workflowId;
   }
 

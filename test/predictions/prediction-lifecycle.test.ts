@@ -52,7 +52,7 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     return client.workflow.execute('retrainModel', {
       workflowId: `${env.TASK_QUEUE_PREFIX}/retrain/${predictionId}/${tag}`,
       taskQueue: taskQueue(cfg, 'ml'),
-      args: [{ predictionId, trigger: 'test', partitionUsers: 1500, asOf: AS_OF }],
+      args: [{ predictionId, trigger: 'test', scope: env.TASK_QUEUE_PREFIX, partitionUsers: 1500, asOf: AS_OF }],
       typedSearchAttributes: [{ key: PredictionIdKey, value: predictionId }],
     });
   }
@@ -85,29 +85,29 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
       .expect(201);
     const id = res.body.prediction.id as string;
     expect(res.body.schedules.map((c: { change: string }) => c.change)).toEqual(['created', 'created']);
-    const retrainSchedule = client.schedule.getHandle(`retrain:${id}`);
+    const retrainSchedule = client.schedule.getHandle(`${env.TASK_QUEUE_PREFIX}/retrain:${id}`);
     const d1 = await retrainSchedule.describe();
     expect(d1.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 3, end: 3, step: 1 }], dayOfWeek: [{ start: 'MONDAY', end: 'MONDAY', step: 1 }] });
     expect(d1.policies.overlap).toBe('SKIP');
     expect(d1.action).toMatchObject({ type: 'startWorkflow', workflowType: 'retrainModel', taskQueue: taskQueue(cfg, 'ml') });
     expect(d1.state.paused).toBe(false);
-    expect((await client.schedule.getHandle(`rescore:${id}`).describe()).spec.timezone).toBe('Europe/Paris');
+    expect((await client.schedule.getHandle(`${env.TASK_QUEUE_PREFIX}/rescore:${id}`).describe()).spec.timezone).toBe('Europe/Paris');
 
     const edit = await api().patch(`/v1/predictions/${id}`).send({ retrainCadence: { every: 'monthly', dayOfMonth: 1, at: '04:45' } }).expect(200);
-    expect(edit.body.schedules).toEqual([{ scheduleId: `retrain:${id}`, change: 'updated', detail: 'now retrain on day 1 of every month at 04:45 (UTC)' }]);
+    expect(edit.body.schedules).toEqual([{ scheduleId: `${env.TASK_QUEUE_PREFIX}/retrain:${id}`, change: 'updated', detail: 'now retrain on day 1 of every month at 04:45 (UTC)' }]);
     const d2 = await retrainSchedule.describe();
     expect(d2.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 4, end: 4, step: 1 }], minute: [{ start: 45, end: 45, step: 1 }], dayOfMonth: [{ start: 1, end: 1, step: 1 }] });
 
     const archived = await api().post(`/v1/predictions/${id}/archive`).expect(200);
     expect(archived.body.schedules.map((c: { change: string }) => c.change)).toEqual(['paused', 'paused']);
     expect((await retrainSchedule.describe()).state.paused).toBe(true);
-    expect((await client.schedule.getHandle(`rescore:${id}`).describe()).state.paused).toBe(true);
+    expect((await client.schedule.getHandle(`${env.TASK_QUEUE_PREFIX}/rescore:${id}`).describe()).state.paused).toBe(true);
     await api().post(`/v1/predictions/${id}/run`).send({ kind: 'retrain' }).expect(409);
 
     // Drift: someone deletes a schedule by hand; the reconciler puts it back and says so.
-    await client.schedule.getHandle(`rescore:${id}`).delete();
+    await client.schedule.getHandle(`${env.TASK_QUEUE_PREFIX}/rescore:${id}`).delete();
     const rec = await api().post('/v1/predictions/reconcile').expect(200);
-    expect(rec.body.changes).toContainEqual({ scheduleId: `rescore:${id}`, change: 'created', detail: 'every day at 05:30 (Europe/Paris), paused' });
+    expect(rec.body.changes).toContainEqual({ scheduleId: `${env.TASK_QUEUE_PREFIX}/rescore:${id}`, change: 'created', detail: 'every day at 05:30 (Europe/Paris), paused' });
     expect((await api().post('/v1/predictions/reconcile').expect(200)).body.changes).toEqual([]);
 
     const del = await api().delete(`/v1/predictions/${id}`).expect(200);
@@ -124,7 +124,7 @@ describe('prediction lifecycle (real Temporal, real FerretDB, real worker proces
     created.push(id);
 
     const first = await retrain(id, 'good');
-    expect(first).toMatchObject({ promoted: true, version: 1, activeVersion: 1, rescoreWorkflowId: `rescore/${id}/v1` });
+    expect(first).toMatchObject({ promoted: true, version: 1, activeVersion: 1, rescoreWorkflowId: `${env.TASK_QUEUE_PREFIX}/rescore/${id}/v1` });
     expect(first.auc).toBeGreaterThan(0.7);
     const rescore = await client.workflow.getHandle(first.rescoreWorkflowId!).result();
     expect(rescore).toMatchObject({ modelVersion: 1, users: 3000, superseded: false });

@@ -55,15 +55,15 @@ maybe('prediction schedules survive a Temporal dev server restart', () => {
 
     const client: Client = await temporalClient(cfg);
     try {
-      const schedule = client.schedule.getHandle(`rescore:${id}`);
+      const schedule = client.schedule.getHandle(`${cfg.TASK_QUEUE_PREFIX}/rescore:${id}`);
       expect((await schedule.describe()).state.paused).toBe(false);
-      expect((await client.schedule.getHandle(`retrain:${id}`).describe()).spec.calendars?.length).toBe(1);
+      expect((await client.schedule.getHandle(`${cfg.TASK_QUEUE_PREFIX}/retrain:${id}`).describe()).spec.calendars?.length).toBe(1);
       // What matters is that the schedule, created before the restart, fires after it.
       const fired = await eventually(async () => {
         const d = await schedule.describe();
         return d.info.recentActions.length > 0 ? d.info.recentActions[0] : undefined;
       }, 240_000, 'the schedule to fire');
-      expect(fired.action.workflow.workflowId).toMatch(new RegExp(`^rescore/${id}-`));
+      expect(fired.action.workflow.workflowId).toMatch(new RegExp(`^${cfg.TASK_QUEUE_PREFIX}/rescore/${id}-`));
       expect(fired.takenAt.getTime()).toBeGreaterThan(restartedAt);
       // No worker polls this test's queue: end the started run so nothing is left open.
       await client.workflow.getHandle(fired.action.workflow.workflowId).terminate('test done');

@@ -5,7 +5,7 @@ import { createApi } from '../../apps/api/main';
 import { taskQueue } from '../../libs/config/config';
 import { OptimizeSendTimesResult, StoredSendTimeProfile } from '../../libs/domain/send-time-profile';
 import { ensureSendTimeSchedule } from '../../libs/temporal/send-time-schedule';
-import { scopedWorkflowId, workflowIds } from '../../libs/temporal/workflow-ids';
+import { deploymentIds } from '../../libs/temporal/workflow-ids';
 import { nextBestMoment } from '../../libs/typology/next-best-moment';
 import { seedPopulation } from '../../scripts/population-seeder';
 import { keysByRole, withKey } from '../support/api-keys';
@@ -23,7 +23,7 @@ const withinAnHour = (a: number, b: number) => Math.min((a - b + 24) % 24, (b - 
  */
 describe('optimizeSendTimes: schedule, run, stored profiles, API (real Temporal, real FerretDB)', () => {
   const { cfg, env } = testEnv('typology-send-times');
-  const scheduleId = scopedWorkflowId(cfg, workflowIds.optimizeSendTimesSchedule());
+  const scheduleId = deploymentIds(cfg).sendTimesSchedule();
   const truth = new Map<string, { hour: number; timezone?: string }>();
   let db: mongoose.Connection;
   let client: Client;
@@ -57,7 +57,7 @@ describe('optimizeSendTimes: schedule, run, stored profiles, API (real Temporal,
   it('a run over several partitions (continuing as new) stores every user’s profile, close to their true hour', async () => {
     const handle = await client.workflow.start('optimizeSendTimes', {
       taskQueue: taskQueue(cfg, 'ml'),
-      workflowId: scopedWorkflowId(cfg, `${workflowIds.optimizeSendTimes()}/partitions`),
+      workflowId: `${deploymentIds(cfg).optimizeSendTimes()}/partitions`,
       args: [{ partitionUsers: 150, parallelism: 2, partitionsPerRun: 2 }],
     });
     const result = (await handle.result()) as OptimizeSendTimesResult;
@@ -81,7 +81,7 @@ describe('optimizeSendTimes: schedule, run, stored profiles, API (real Temporal,
     const before = Date.now();
     await schedule.trigger();
     const runId = await eventually(async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId, 30_000, 'the triggered run');
-    expect(runId.startsWith(scopedWorkflowId(cfg, workflowIds.optimizeSendTimes()))).toBe(true);
+    expect(runId.startsWith(deploymentIds(cfg).optimizeSendTimes())).toBe(true);
     const result = (await client.workflow.getHandle(runId).result()) as OptimizeSendTimesResult;
     expect(result.profiles).toBe(USERS);
     const stored = await db.collection<StoredSendTimeProfile & { _id: string }>('send_time_profiles').findOne({ events: { $gte: 5 } });

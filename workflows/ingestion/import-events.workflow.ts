@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   continueAsNew,
   defineQuery,
@@ -8,27 +9,22 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ImportEventsActivities } from '../../activities/ingestion/import-events.activities';
-import { addCounts, ImportEventsInput, ImportEventsResult, ImportProgress, zeroCounts } from '../../libs/domain/import';
+import { addCounts, IMPORT_CHUNKS_PER_RUN, ImportEventsInput, ImportEventsResult, ImportProgress, zeroCounts } from '../../libs/domain/import';
+import { activityOptions } from '../activity-options';
 
 export const importProgressQuery = defineQuery<ImportProgress>('importProgress');
 
-const { importChunk, sampleIssues } = proxyActivities<ImportEventsActivities>({
-  startToCloseTimeout: '30 minutes',
-  // A killed worker is noticed within a heartbeat timeout, and the chunk resumes elsewhere.
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['BadImportFile'] },
-});
-
-/** Keeps each run's history small for files of any size. */
-const MAX_CHUNKS_PER_RUN = 200;
+const { importChunk } = proxyActivities<ImportEventsActivities>(activityOptions.importChunk);
+const { sampleIssues } = proxyActivities<ImportEventsActivities>(activityOptions.quick);
 
 /**
  * Imports an event file: reads it chunk by chunk (each chunk an activity that heartbeats its byte
  * offset), reports malformed lines while importing the rest, and continues as new for long files.
  */
 export async function importEvents(input: ImportEventsInput): Promise<ImportEventsResult> {
-  if (input.linesPerActivity < 1 || input.batchSize < 1) {
-    throw ApplicationFailure.nonRetryable('linesPerActivity and batchSize must be at least 1', 'BadImportInput');
+  const chunksPerRun = input.chunksPerRun ?? IMPORT_CHUNKS_PER_RUN;
+  if (input.linesPerActivity < 1 || input.batchSize < 1 || chunksPerRun < 1) {
+    throw ApplicationFailure.nonRetryable('linesPerActivity, batchSize and chunksPerRun must be at least 1', 'BadImportInput');
   }
   const startedAt = input.resume?.startedAt ?? Date.now();
   let offset = input.resume?.offset ?? 0;
@@ -48,19 +44,29 @@ export async function importEvents(input: ImportEventsInput): Promise<ImportEven
   setHandler(importProgressQuery, progress);
 
   for (let chunks = 0; !done; chunks++) {
-    if (chunks >= MAX_CHUNKS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (chunks >= chunksPerRun || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof importEvents>({ ...input, resume: { offset, line, counts, startedAt } });
     }
     setCurrentDetails(describe(progress()));
-    const chunk = await importChunk({
-      importId: input.importId,
-      path: input.path,
-      spec: input.spec,
-      offset,
-      line,
-      maxLines: input.linesPerActivity,
-      batchSize: input.batchSize,
-    });
+    let chunk;
+    try {
+      chunk = await importChunk({
+        importId: input.importId,
+        path: input.path,
+        spec: input.spec,
+        offset,
+        line,
+        maxLines: input.linesPerActivity,
+        batchSize: input.batchSize,
+      });
+    } catch (err) {
+      // The import fails with the chunk's own reason (e.g. the file is gone), so its status says why.
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      const reason = cause instanceof ApplicationFailure ? cause : null;
+      setCurrentDetails(`**Failed** ${input.fileName} at line ${line + 1}: ${reason?.message ?? (err as Error).message}`);
+      if (reason?.nonRetryable) throw ApplicationFailure.nonRetryable(reason.message, reason.type ?? 'ImportFailed', { line, offset, counts });
+      throw err;
+    }
     offset = chunk.offset;
     line = chunk.line;
     counts = addCounts(counts, chunk.counts);

@@ -1,53 +1,35 @@
-import {
-  continueAsNew,
-  defineQuery,
-  getExternalWorkflowHandle,
-  proxyActivities,
-  setCurrentDetails,
-  setHandler,
-} from '@temporalio/workflow';
+import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { ScoringActivities } from '../../activities/predictions/scoring.activities';
 import {
   addRescoreStats,
+  RESCORE_PARTITIONS_PER_RUN,
   RescoreInput,
   RescorePlan,
   RescoreProgress,
   RescoreResult,
   RescoreStats,
-  SCORES_UPDATED_SIGNAL,
-  ScoresUpdated,
   zeroRescoreStats,
 } from '../../libs/domain/prediction-workflows';
+import { ModelVersionKey } from '../../libs/temporal/search-attributes';
+import { activityOptions } from '../activity-options';
 
 export const rescoreProgressQuery = defineQuery<RescoreProgress>('rescoreProgress');
 
-const NON_RETRYABLE = ['PredictionNotFound', 'NoActiveModel', 'NoSuchModel', 'NoSuchScoreSet'];
-
-const { planRescore, finishRescore } = proxyActivities<ScoringActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
-});
-// One partition: slot by slot, read then score and write, heartbeating the next slot to do. A killed
-// worker is noticed within the heartbeat timeout and the partition resumes on another worker from there.
-const { scorePartition } = proxyActivities<ScoringActivities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
-});
-
-/** Partitions completed per run before continuing as new (history stays bounded for any user count). */
-const MAX_PARTITIONS_PER_RUN = 50;
+const { planRescore, finishRescore } = proxyActivities<ScoringActivities>(activityOptions.batch);
+// A killed worker is noticed within the heartbeat timeout and the partition resumes on another worker
+// from the slot it heartbeated.
+const { scorePartition } = proxyActivities<ScoringActivities>(activityOptions.scorePartition);
 
 /**
  * Scores every user with a model version: cuts the user base into partitions of bounded size,
  * scores them with bounded parallelism (more worker processes = more partitions truly at once),
  * then records the distribution (percentile cut points included), which makes the new scores the
- * ones readers use, drops sets nobody reads any more and signals whatever depends on the prediction.
+ * ones readers use and drops sets nobody reads any more.
  */
 export async function rescoreUsers(input: RescoreInput): Promise<RescoreResult> {
   const startedAt = input.resume?.startedAt ?? Date.now();
   const parallelism = Math.max(1, input.parallelism ?? 4);
+  const partitionsPerRun = Math.max(1, input.partitionsPerRun ?? RESCORE_PARTITIONS_PER_RUN);
   let plan: RescorePlan | null = input.resume?.plan ?? null;
   let stats: RescoreStats = input.resume?.stats ?? zeroRescoreStats();
   let next = input.resume?.next ?? 0;
@@ -87,11 +69,13 @@ export async function rescoreUsers(input: RescoreInput): Promise<RescoreResult> 
     plan = await planRescore({ predictionId: input.predictionId, modelVersion: input.modelVersion, partitionUsers: input.partitionUsers, asOf: startedAt });
   }
   const thePlan = plan;
+  // Found by version once known: GET /v1/predictions/:id/rescores/:version finds scheduled runs too.
+  upsertSearchAttributes([{ key: ModelVersionKey, value: thePlan.modelVersion }]);
   step = 'scoring';
   show();
 
   // Bounded parallelism: at most `parallelism` partitions in flight; each finishing one starts the next.
-  const stopAt = Math.min(thePlan.partitions.length, next + MAX_PARTITIONS_PER_RUN);
+  const stopAt = Math.min(thePlan.partitions.length, next + partitionsPerRun);
   const runOne = async (): Promise<void> => {
     while (next < stopAt) {
       const k = next++;
@@ -117,14 +101,7 @@ export async function rescoreUsers(input: RescoreInput): Promise<RescoreResult> 
   show();
   const seconds = (Date.now() - startedAt) / 1000;
   const fin = await finishRescore({ predictionId: input.predictionId, plan: thePlan, seconds });
-  for (const id of input.notify ?? []) {
-    const update: ScoresUpdated = { predictionId: input.predictionId, scoreSet: thePlan.scoreSet, modelVersion: thePlan.modelVersion };
-    try {
-      await getExternalWorkflowHandle(id).signal(SCORES_UPDATED_SIGNAL, update);
-    } catch {
-      // A dependant that is not running has nothing to refresh; it reads the active set when it starts.
-    }
-  }
+  // What depends on the prediction's scores (segments, journeys) is told here, once the set is live.
   step = fin.superseded ? 'superseded' : 'done';
   show();
   return {

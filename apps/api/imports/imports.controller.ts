@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure, Client, WorkflowFailedError, WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import type { IncomingMessage } from 'http';
 import { z } from 'zod';
 import { APP_CONFIG } from '../../../libs/config/config.module';
@@ -11,7 +11,7 @@ import { ImportSpec, importSpecSchema } from '../../../libs/domain/import-spec';
 import { IMPORT_PRESETS } from '../../../libs/ingestion/import-presets';
 import { ImportFileError, startImport } from '../../../libs/ingestion/import-starter';
 import { TEMPORAL_CLIENT } from '../../../libs/temporal/temporal-client.module';
-import { scopedWorkflowId, workflowIds } from '../../../libs/temporal/workflow-ids';
+import { deploymentIds } from '../../../libs/temporal/workflow-ids';
 import { importProgressQuery } from '../../../workflows/ingestion/import-events.workflow';
 import { IngestRateLimit } from '../access/rate-limit.decorator';
 import { INGESTERS, Roles } from '../access/roles.decorator';
@@ -109,12 +109,13 @@ export class ImportsController {
   @ApiOperation({ summary: 'Progress of an import, or its result once done' })
   @ApiAnswers({ schema: importProgressSchema }, 400, 404)
   async progress(@Param('importId') importId: string) {
-    const workflowId = scopedWorkflowId(this.cfg, workflowIds.importEvents(parseOr400(importIdParam, importId)));
+    const workflowId = deploymentIds(this.cfg).importEvents(parseOr400(importIdParam, importId));
     const handle = this.temporal.workflow.getHandle(workflowId);
     try {
       const { status } = await handle.describe();
       if (status.name === 'COMPLETED') return { status: status.name, ...(await handle.result()) };
       if (status.name === 'RUNNING') return { status: status.name, ...(await handle.query(importProgressQuery)) };
+      if (status.name === 'FAILED') return { status: status.name, failure: await failureOf(handle), url: this.workflowUrl(workflowId) };
       return { status: status.name, url: this.workflowUrl(workflowId) };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundError(`no import ${importId}`);
@@ -136,4 +137,19 @@ export class ImportsController {
   private workflowUrl(workflowId: string): string {
     return `${this.cfg.TEMPORAL_UI_URL}/namespaces/${this.cfg.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}`;
   }
+}
+
+/** Why a failed import failed, in the words and type the workflow failed with (e.g. ImportFileGone). */
+async function failureOf(handle: WorkflowHandle): Promise<{ type: string; message: string }> {
+  try {
+    await handle.result();
+  } catch (err) {
+    if (err instanceof WorkflowFailedError) {
+      const cause = err.cause;
+      if (cause instanceof ApplicationFailure) return { type: cause.type ?? 'ApplicationFailure', message: cause.message };
+      return { type: cause?.name ?? 'Failure', message: cause?.message ?? err.message };
+    }
+    throw err;
+  }
+  return { type: 'Unknown', message: 'the import failed' };
 }

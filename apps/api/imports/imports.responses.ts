@@ -21,5 +21,7 @@ export const importProgressSchema = z.object({
   done: z.boolean().optional(),
   sampleIssues: z.array(z.object({ line: z.number().int(), reason: z.string() })).optional(),
   seconds: z.number().optional(),
+  /** Why a FAILED import failed (type ImportFileGone: the file was removed or made unreadable after it started). */
+  failure: z.object({ type: z.string(), message: z.string() }).optional(),
   url: z.string().url().optional(),
 });

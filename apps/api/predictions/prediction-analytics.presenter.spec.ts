@@ -2,7 +2,7 @@ import { ModelVersionSummary, ThresholdRow } from '../../../libs/domain/model-ve
 import { Prediction } from '../../../libs/domain/prediction';
 import { percentileCutPoints } from '../../../libs/ml/scores';
 import { ScoreSetDoc } from '../../../libs/persistence/score-set.schema';
-import { ScheduleState } from '../../../libs/temporal/prediction-schedules';
+import { ScheduleState } from '../../../libs/predictions/prediction-schedules';
 import { analyticsView, userScoreView } from './prediction-analytics.presenter';
 
 const T = new Date('2026-03-01T00:00:00Z');

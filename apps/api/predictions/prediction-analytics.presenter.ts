@@ -4,7 +4,7 @@ import type { Reason } from '../../../libs/ml/explain';
 import { Prediction } from '../../../libs/domain/prediction';
 import { percentileRank } from '../../../libs/ml/scores';
 import { ScoreDoc, ScoreSetDoc } from '../../../libs/persistence/score-set.schema';
-import { scheduleIds, ScheduleState } from '../../../libs/temporal/prediction-schedules';
+import { ScheduleState } from '../../../libs/predictions/prediction-schedules';
 
 /** Everything the analytics view shows, as loaded. */
 export interface AnalyticsInputs {
@@ -76,7 +76,7 @@ export function analyticsView({ prediction: p, history, snapshot: snap, schedule
       decidedAt: m.decidedAt,
       retrainId: m.retrainId,
     })),
-    schedules: { ...schedules, ids: { retrain: scheduleIds.retrain(p.id), rescore: scheduleIds.rescore(p.id) } },
+    schedules: { ...schedules, ids: { retrain: schedules.retrain.scheduleId, rescore: schedules.rescore.scheduleId } },
   };
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { PredictionsRepository, toPrediction } from '../../../libs/persistence/predictions.repository';
-import { ScheduleChange } from '../../../libs/temporal/prediction-schedules';
+import { PredictionsRepository } from '../../../libs/persistence/predictions.repository';
+import { ScheduleChange } from '../../../libs/predictions/prediction-schedules';
 import { PredictionsService } from './predictions.service';
 
 export const RECONCILE_EVERY_MS = 5 * 60_000;
@@ -16,8 +16,8 @@ export interface ReconcileReport {
 /**
  * Repairs drift between MongoDB (the truth) and Temporal Schedules: on boot and every five minutes,
  * creates missing schedules, rewrites changed ones, matches pause to the archived flag and deletes
- * schedules of predictions that no longer exist (only on this deployment's task queue). Logs and
- * returns what it changed.
+ * schedules of predictions that no longer exist, only those this deployment created (its scope and
+ * marker: another deployment sharing the namespace keeps its own). Logs and returns what it changed.
  */
 @Injectable()
 export class PredictionsReconciler implements OnApplicationBootstrap {
@@ -49,16 +49,15 @@ export class PredictionsReconciler implements OnApplicationBootstrap {
   private async pass(): Promise<ReconcileReport> {
     const docs = await this.predictions.list();
     const report: ReconcileReport = { at: new Date(), predictions: docs.length, changes: [], errors: [] };
-    for (const d of docs) {
-      try {
-        report.changes.push(...(await this.service.schedules.sync(toPrediction(d))));
-      } catch (err) {
-        report.errors.push({ predictionId: d._id, error: (err as Error).message });
-      }
-    }
     const known = new Set(docs.map((d) => d._id));
-    for (const id of await this.service.schedules.listOwnedPredictionIds()) {
-      if (!known.has(id)) report.changes.push(...(await this.service.schedules.remove(id)));
+    const orphans = [...(await this.service.schedules.listOwnedPredictionIds())].filter((id) => !known.has(id));
+    // Each one re-read and synced under the prediction's writer: a change made meanwhile wins.
+    for (const id of [...known, ...orphans]) {
+      try {
+        report.changes.push(...(await this.service.syncSchedules(id)));
+      } catch (err) {
+        report.errors.push({ predictionId: id, error: (err as Error).message });
+      }
     }
     if (report.changes.length || report.errors.length) {
       this.log.log(`reconciled ${docs.length} predictions: ${report.changes.map((c) => `${c.scheduleId} ${c.change}`).join(', ') || 'no changes'}; ${report.errors.length} errors`);

@@ -1,11 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { Actor } from '../../../libs/domain/access';
 import { NotFoundError } from '../../../libs/domain/errors';
 import { createPredictionSchema, updatePredictionSchema } from '../../../libs/domain/prediction';
-import { workflowIds } from '../../../libs/temporal/workflow-ids';
 import { rescoreProgressQuery } from '../../../workflows/predictions/rescore-users.workflow';
 import { CurrentActor } from '../access/actor.decorator';
 import { CONFIGURERS, READERS, Roles } from '../access/roles.decorator';
@@ -118,21 +116,17 @@ export class PredictionsController {
 
   @Get(':id/rescores/:version')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Progress of the rescore started for a model version (done/total, users/s, ETA)' })
+  @ApiOperation({ summary: 'Progress of the latest rescore with a model version, started by a promotion or a schedule (done/total, users/s, ETA)' })
   @ApiAnswers({ schema: rescoreProgressSchema }, 400, 404)
   async rescoreProgress(@Param('id') id: string, @Param('version') version: string) {
     const pid = parseOr400(idParam, id);
     const v = parseOr400(z.coerce.number().int().min(1), version);
-    const handle = this.service.temporal.workflow.getHandle(workflowIds.rescore(pid, v));
-    try {
-      const { status } = await handle.describe();
-      if (status.name === 'COMPLETED') return { status: status.name, ...(await handle.result()) };
-      if (status.name === 'RUNNING') return { status: status.name, ...(await handle.query(rescoreProgressQuery)) };
-      return { status: status.name };
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new NotFoundError(`no rescore of ${pid} with v${v}`);
-      throw err;
-    }
+    const handle = await this.service.rescoreRun(pid, v);
+    if (!handle) throw new NotFoundError(`no rescore of ${pid} with v${v}`);
+    const { status } = await handle.describe();
+    if (status.name === 'COMPLETED') return { status: status.name, ...(await handle.result()) };
+    if (status.name === 'RUNNING') return { status: status.name, ...(await handle.query(rescoreProgressQuery)) };
+    return { status: status.name };
   }
 
   @Get(':id/scores/:userId')

@@ -1,9 +1,9 @@
 import { randomBytes } from 'crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import { AuditService } from '../../../libs/access/audit.service';
 import { APP_CONFIG } from '../../../libs/config/config.module';
-import { AppConfig } from '../../../libs/config/config';
+import { AppConfig, taskQueue } from '../../../libs/config/config';
 import { Actor } from '../../../libs/domain/access';
 import { ConflictError, NotFoundError } from '../../../libs/domain/errors';
 import { CreatePrediction, definitionBodySchema, Prediction, UpdatePrediction } from '../../../libs/domain/prediction';
@@ -11,8 +11,10 @@ import { ModelVersionsRepository } from '../../../libs/persistence/model-version
 import { PredictionDoc } from '../../../libs/persistence/prediction.schema';
 import { PredictionsRepository, toPrediction } from '../../../libs/persistence/predictions.repository';
 import { ScoreSetsRepository } from '../../../libs/persistence/score-sets.repository';
-import { PredictionSchedules, ScheduleChange, ScheduleKind } from '../../../libs/temporal/prediction-schedules';
+import { PredictionSchedules, ScheduleChange, ScheduleKind } from '../../../libs/predictions/prediction-schedules';
 import { TEMPORAL_CLIENT } from '../../../libs/temporal/temporal-client.module';
+import { deploymentIds } from '../../../libs/temporal/workflow-ids';
+import type { rescoreUsers } from '../../../workflows/predictions/rescore-users.workflow';
 import { parseOr400 } from '../common/zod-body';
 
 /** An update as the audit log names it: archiving and unarchiving are updates with their own action. */
@@ -59,7 +61,7 @@ export class PredictionsService {
     const prediction = toPrediction(doc);
     await this.audit.record(actor, { action: 'prediction.create', resourceType: 'prediction', resourceId: prediction.id, before: null, after: prediction });
     // If Temporal is down the prediction still exists; the reconciler creates its schedules later.
-    return { prediction, schedules: await this.schedules.sync(prediction) };
+    return { prediction, schedules: await this.syncSchedules(prediction.id) };
   }
 
   async get(id: string): Promise<Prediction> {
@@ -80,7 +82,18 @@ export class PredictionsService {
     if (!doc) throw new NotFoundError(`no prediction ${id}`);
     const prediction = await this.withScoreSet(doc);
     await this.audit.record(actor, { action: `prediction.${action}`, resourceType: 'prediction', resourceId: id, before, after: prediction });
-    return { prediction, schedules: await this.schedules.sync(prediction) };
+    return { prediction, schedules: await this.syncSchedules(id) };
+  }
+
+  /**
+   * Brings a prediction's schedules in step with what is stored now (not with what this request
+   * wrote: a concurrent change may have landed since), removing them if it is gone.
+   */
+  syncSchedules(id: string): Promise<ScheduleChange[]> {
+    return this.schedules.syncStored(id, async (pid) => {
+      const doc = await this.predictions.findById(pid);
+      return doc ? toPrediction(doc) : null;
+    });
   }
 
   /** Deletes the schedules first (so nothing fires for a prediction being removed), then the data. */
@@ -91,7 +104,8 @@ export class PredictionsService {
     await this.audit.record(actor, { action: 'prediction.delete', resourceType: 'prediction', resourceId: id, before, after: null });
     await this.models.deleteAll(id);
     await this.scoreSets.deleteAll(id);
-    return { deleted: true, schedules };
+    // A change racing this delete may have put a schedule back: the stored state (none) wins.
+    return { deleted: true, schedules: [...schedules, ...(await this.syncSchedules(id))] };
   }
 
   async runNow(id: string, kind: ScheduleKind, actor: Actor): Promise<{ triggered: ScheduleKind; scheduleId: string }> {
@@ -100,11 +114,37 @@ export class PredictionsService {
     if (kind === 'rescore' && p.activeModelVersion === null) {
       throw new ConflictError(`prediction ${id} has no active model yet: run a retrain first`);
     }
-    await this.schedules.sync(p); // a missing schedule is created rather than failing the request
+    await this.syncSchedules(id); // a missing schedule is created rather than failing the request
     await this.schedules.trigger(id, kind);
-    const run = { triggered: kind, scheduleId: `${kind}:${id}` };
+    const run = { triggered: kind, scheduleId: this.schedules.scheduleId(kind, id) };
     await this.audit.record(actor, { action: 'prediction.run', resourceType: 'prediction', resourceId: id, before: null, after: run });
     return run;
+  }
+
+  /**
+   * The rescore of a prediction with a model version: the one its promotion started, or else the
+   * latest scheduled run with that version (found by its ModelVersion search attribute, set once the
+   * run has planned). Null when there is none.
+   */
+  async rescoreRun(predictionId: string, version: number): Promise<WorkflowHandle<typeof rescoreUsers> | null> {
+    const promoted = this.temporal.workflow.getHandle<typeof rescoreUsers>(deploymentIds(this.cfg).rescore(predictionId, version));
+    try {
+      await promoted.describe();
+      return promoted;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    // Only an opaque ID and an integer reach the query text.
+    if (!/^[A-Za-z0-9_-]+$/.test(predictionId)) return null;
+    const query =
+      `WorkflowType = 'rescoreUsers' AND TaskQueue = '${taskQueue(this.cfg, 'ml')}' AND ` +
+      `PredictionId = '${predictionId}' AND ModelVersion = ${Math.trunc(version)}`;
+    let latest: { workflowId: string; startTime: Date } | null = null;
+    for await (const w of this.temporal.workflow.list({ query })) {
+      if (!latest || w.startTime > latest.startTime) latest = w;
+    }
+    // By workflow ID alone: the handle follows the run's continue-as-new chain to its end.
+    return latest ? this.temporal.workflow.getHandle<typeof rescoreUsers>(latest.workflowId) : null;
   }
 
   private async withScoreSet(doc: PredictionDoc): Promise<Prediction> {

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { AppConfig, taskQueue } from '../../../libs/config/config';
-import { scopedWorkflowId, workflowIds } from '../../../libs/temporal/workflow-ids';
+import { deploymentIds } from '../../../libs/temporal/workflow-ids';
 import { seedPopulation } from '../../../scripts/population-seeder';
 
 /**
@@ -14,7 +14,7 @@ export const name = 'optimize-send-times';
 export async function record(ctx: { client: Client; cfg: AppConfig; db: mongoose.Connection }) {
   await seedPopulation(ctx.db, { users: 1000, historyDays: 120, seed: 5, now: Date.UTC(2026, 10, 30) });
   const handle = await ctx.client.workflow.start('optimizeSendTimes', {
-    workflowId: scopedWorkflowId(ctx.cfg, `${workflowIds.optimizeSendTimes()}/replay`),
+    workflowId: `${deploymentIds(ctx.cfg).optimizeSendTimes()}/replay`,
     taskQueue: taskQueue(ctx.cfg, 'ml'),
     args: [{ partitionUsers: 200, parallelism: 2, partitionsPerRun: 2 }],
   });
