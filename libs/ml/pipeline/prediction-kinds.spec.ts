@@ -5,11 +5,13 @@ import { describeReasons, reasonFeatures, topContributions } from '../explain';
 import { compileExplainer } from '../explain/tree-shap';
 import { fitFeatureSchema } from '../features/feature-schema';
 import { DAY_MS } from '../features/time';
-import { trainGbdt } from '../gbdt';
+import { predictMargins, serializeModel, trainGbdt } from '../gbdt';
 import { simulatePopulation } from '../simulation/generate-users';
 import { scoreLifetimeValue, trainLifetimeValue } from './lifetime-value';
 import { purchaseCounts, purchaseHistories, purchaseTable } from './purchase-table';
 import { parseRecommender, recommendForUsers, serializeRecommender, trainRecommendations } from './recommendations';
+import { runPipelineJob } from './pipeline-jobs';
+import { runInThread } from './pipeline-thread';
 import { reasonsInWords, storedReasons } from './score';
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -126,5 +128,19 @@ describe('stored reasons', () => {
       expect(worded.map((r) => [r.feature, r.value, r.text])).toEqual(direct.map((r) => [r.feature, r.value, r.text]));
       worded.forEach((r, k) => expect(Math.abs(r.contribution - direct[k].contribution)).toBeLessThanOrEqual(5e-5));
     }
+  });
+
+  it('come with the margins from a scoring job, on the calling thread and on a thread of its own', async () => {
+    const users = histories.slice(0, 300);
+    const schema = fitFeatureSchema(users);
+    const { X, n } = buildFeatureMatrix(users, NOW, schema);
+    const y = Float32Array.from(population.slice(0, 300), (u) => (u.truth.purchaseProbability(14) > 0.3 ? 1 : 0));
+    const model = trainGbdt({ x: X, y, n, featureNames: schema.features.map((f) => f.name), categoricalFeatures: [] }, { rounds: 15, maxDepth: 3, learningRate: 0.3 });
+    const expected = { margins: predictMargins(model, X, n), reasons: storedReasons(topContributions(compileExplainer(model), X, n, 3), X) };
+    const job = () => ({ kind: 'scores' as const, modelJson: serializeModel(model), x: X.slice(), n, numThreads: 1, reasons: 3 });
+    // Plain arrays: the thread's typed arrays come from another realm.
+    const plain = (r: { margins: Float64Array; reasons: unknown }) => ({ margins: Array.from(r.margins), reasons: r.reasons });
+    expect(plain(runPipelineJob(job()))).toEqual(plain(expected));
+    expect(plain(await runInThread(job()))).toEqual(plain(expected));
   });
 });
