@@ -213,7 +213,7 @@ export class ScoringActivities {
   private async scoreChunk(modelJson: string, x: Float32Array, n: number): Promise<ScoredChunk> {
     if (n < PARALLEL_MIN_ROWS) {
       const model = parseModel(modelJson);
-      return { margins: predictMargins(compileModel(model), x, n, undefined, { numThreads: 1 }), reasons: explainTop(model, x, n, STORED_REASONS) };
+      return { margins: predictMargins(compileModel(model), x, n, undefined, { numThreads: 1 }), reasons: await explainTop(model, x, n, STORED_REASONS) };
     }
     const { cancellationSignal } = Context.current();
     return this.cpu.run(

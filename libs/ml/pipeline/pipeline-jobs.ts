@@ -1,5 +1,5 @@
 import type { StoredReasons } from '../../domain/prediction-outputs';
-import { compileExplainer, topContributions } from '../explain';
+import { compileExplainer, topContributionsParallel } from '../explain';
 import { compileModel, GbdtModel, parseModel, predictMargins } from '../gbdt';
 import { storedReasons } from './score';
 import { TrainAndEvaluateInput, TrainedCandidate, TrainingProgress, trainAndEvaluate } from './train-and-evaluate';
@@ -36,7 +36,7 @@ export interface ScoredChunk {
   reasons: StoredReasons[] | null;
 }
 
-export type PipelineResult<J extends PipelineJob> = J extends { kind: 'train' } ? TrainedCandidate : J extends { kind: 'scores' } ? ScoredChunk : Float64Array;
+export type PipelineResult<J extends PipelineJob> = J extends { kind: 'train' } ? TrainedCandidate : J extends { kind: 'scores' } ? Promise<ScoredChunk> : Float64Array;
 
 /** Runs a job on the calling thread; `onProgress` gets what trainAndEvaluate reports. */
 export function runPipelineJob<J extends PipelineJob>(job: J, onProgress?: (progress: TrainingProgress) => void): PipelineResult<J> {
@@ -44,21 +44,22 @@ export function runPipelineJob<J extends PipelineJob>(job: J, onProgress?: (prog
   const model = parseModel(job.modelJson);
   const margins = predictMargins(compileModel(model), job.x, job.n, undefined, { numThreads: job.numThreads });
   if (job.kind === 'margins') return margins as PipelineResult<J>;
-  return { margins, reasons: explainTop(model, job.x, job.n, job.reasons) } as PipelineResult<J>;
+  return explainTop(model, job.x, job.n, job.reasons, job.numThreads).then((reasons) => ({ margins, reasons })) as PipelineResult<J>;
 }
 
 /**
- * Each row's top k contributions as stored with its score, on the calling thread; null for a model
- * stored before trees recorded their leaf covers (it scores without reasons).
+ * Each row's top k contributions as stored with its score (on `threads` threads from
+ * PARALLEL_EXPLAIN_MIN_ROWS rows); null for a model stored before trees recorded their leaf covers
+ * (it scores without reasons).
  */
-export function explainTop(model: GbdtModel, x: Float32Array, n: number, k: number): StoredReasons[] | null {
+export async function explainTop(model: GbdtModel, x: Float32Array, n: number, k: number, threads = 1): Promise<StoredReasons[] | null> {
   let explainer;
   try {
     explainer = compileExplainer(model);
   } catch {
     return null;
   }
-  return storedReasons(topContributions(explainer, x, n, k), x);
+  return storedReasons(await topContributionsParallel(explainer, x, n, k, threads), x);
 }
 
 /** Buffers of a job's or result's typed arrays that may move to the other thread instead of being copied. */

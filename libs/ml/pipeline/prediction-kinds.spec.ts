@@ -10,7 +10,7 @@ import { simulatePopulation } from '../simulation/generate-users';
 import { scoreLifetimeValue, trainLifetimeValue } from './lifetime-value';
 import { purchaseCounts, purchaseHistories, purchaseTable } from './purchase-table';
 import { parseRecommender, recommendForUsers, serializeRecommender, trainRecommendations } from './recommendations';
-import { runPipelineJob } from './pipeline-jobs';
+import { explainTop, runPipelineJob } from './pipeline-jobs';
 import { runInThread } from './pipeline-thread';
 import { reasonsInWords, storedReasons } from './score';
 
@@ -140,7 +140,19 @@ describe('stored reasons', () => {
     const job = () => ({ kind: 'scores' as const, modelJson: serializeModel(model), x: X.slice(), n, numThreads: 1, reasons: 3 });
     // Plain arrays: the thread's typed arrays come from another realm.
     const plain = (r: { margins: Float64Array; reasons: unknown }) => ({ margins: Array.from(r.margins), reasons: r.reasons });
-    expect(plain(runPipelineJob(job()))).toEqual(plain(expected));
+    expect(plain(await runPipelineJob(job()))).toEqual(plain(expected));
     expect(plain(await runInThread(job()))).toEqual(plain(expected));
+  });
+
+  it('are explained on threads of their own from a large chunk, the same as on one thread', async () => {
+    const n = 17_000;
+    const names = ['a', 'b', 'c', 'd'];
+    const x = new Float32Array(n * names.length);
+    for (let i = 0; i < x.length; i++) x[i] = ((i * 2654435761) % 1000) / 1000;
+    const y = Float32Array.from({ length: n }, (_, i) => (x[i] + x[n + i] > 1 ? 1 : 0));
+    const model = trainGbdt({ x, y, n, featureNames: names, categoricalFeatures: [] }, { rounds: 10, maxDepth: 3, learningRate: 0.3 });
+    const one = await explainTop(model, x, n, 2);
+    const chunk = await runInThread({ kind: 'scores', modelJson: serializeModel(model), x: x.slice(), n, numThreads: 2, reasons: 2 });
+    expect(chunk.reasons).toEqual(one);
   });
 });
