@@ -1,9 +1,13 @@
 /**
  * Prediction demo, given a running API and worker on the same MongoDB and task-queue prefix:
- * generates a synthetic population with exact ground truth, creates a churn and a purchase
- * prediction (through the API), retrains each ("run now" on its schedule), waits for the rescore,
- * then prints quality grade, holdout AUC, the AUC of the live scores on what really happens next
- * next to the oracle AUC (the simulation's true probabilities), category counts and Temporal UI links.
+ * generates a synthetic population with exact ground truth (and a product catalogue with known
+ * tastes), creates a churn, a purchase, a lifetime-value and a recommendation prediction (through the
+ * API), retrains each ("run now" on its schedule), waits for the rescore, then prints for the yes/no
+ * ones the quality grade, holdout AUC, the AUC of the live scores on what really happens next next to
+ * the oracle AUC (the simulation's true probabilities) and category counts; for lifetime value its
+ * Dynamics-365 grade with the top-20% hit rates of the model and of the past-value baseline, MAE, RMSE
+ * and total predicted vs actual value; for recommendations precision, recall and NDCG@10 next to
+ * popularity's; and the Temporal UI links.
  *
  *   node -r @swc-node/register scripts/demo-predictions.ts [--users 50000] [--history-days 365] [--api http://127.0.0.1:3000]
  * Env: PROPENSITY_API_KEY (a manager or admin key: `npm run key -- create --role manager`),
@@ -31,6 +35,24 @@ const API_KEY = process.env.PROPENSITY_API_KEY ?? '';
 const SEED = 2024;
 // The simulated users all have a plan; imported users (the CDNOW sample) do not, so they stay out.
 const SIMULATED_AUDIENCE = { attributes: { plan: ['free', 'basic', 'pro'] } };
+// The catalogue purchases draw from (1,000 products in 20 categories): recommendations have data.
+const PRODUCTS = {};
+// What the stored population holds besides the record format: an older one (no products) is rebuilt.
+const POPULATION_FORMAT = `${RECORD_FORMAT}+products`;
+
+type Ranking = { precision: number; recall: number; ndcg: number };
+/** What the demo reads of GET /v1/predictions/:id/analytics. */
+interface Analytics {
+  quality:
+    | { kind: 'binary'; grade: string; liftQuality: number; auc: number; prAuc: number }
+    | { kind: 'clv'; grade: string; hitRate: number; baselineHitRate: number; holdoutDays: number; mae: number; rmse: number; predictedValue: number; actualValue: number; customers: number }
+    | { kind: 'recommendation'; k: number; holdoutDays: number; customers: number; ours: Ranking; popularity: Ranking };
+  scores: {
+    categories: Record<string, number>;
+    clv?: { totalExpectedValue: number; tiers: Record<string, number> };
+    recommendations?: { topProducts: { productId: string; category: string | null; users: number }[] };
+  };
+}
 
 async function http<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
@@ -71,7 +93,7 @@ async function main() {
   if (meta && (meta.users !== USERS || meta.historyDays !== HISTORY_DAYS)) {
     throw new Error(`${cfg.MONGODB_URI} holds a population of ${meta.users} users with ${meta.historyDays} days of events: use another database, or those sizes`);
   }
-  if (meta && meta.format !== RECORD_FORMAT) {
+  if (meta && meta.format !== POPULATION_FORMAT) {
     console.log(`${cfg.MONGODB_URI} holds a population stored by an older version (${meta.format ?? 'events/users'}): starting it over`);
     await db.dropDatabase();
     meta = null;
@@ -79,25 +101,27 @@ async function main() {
   if (meta?.state !== 'complete') {
     const t = Date.now();
     const seedNow = meta?.now ?? Math.floor(Date.now() / 60_000) * 60_000;
-    if (!meta) await population.insertOne({ _id: 'population', users: USERS, historyDays: HISTORY_DAYS, format: RECORD_FORMAT, now: seedNow, state: 'seeding' });
+    if (!meta) await population.insertOne({ _id: 'population', users: USERS, historyDays: HISTORY_DAYS, format: POPULATION_FORMAT, now: seedNow, state: 'seeding' });
     process.stdout.write(`${meta ? 'Resuming' : 'Generating'} ${USERS} users with ${HISTORY_DAYS} days of events... `);
-    const seeded = await seedPopulation(db, { users: USERS, historyDays: HISTORY_DAYS, seed: SEED, now: seedNow });
+    const seeded = await seedPopulation(db, { users: USERS, historyDays: HISTORY_DAYS, seed: SEED, now: seedNow, products: PRODUCTS });
     await population.updateOne({ _id: 'population' }, { $set: { state: 'complete', events: seeded.events } });
-    meta = { _id: 'population', users: USERS, historyDays: HISTORY_DAYS, format: RECORD_FORMAT, now: seedNow, state: 'complete', events: seeded.events };
+    meta = { _id: 'population', users: USERS, historyDays: HISTORY_DAYS, format: POPULATION_FORMAT, now: seedNow, state: 'complete', events: seeded.events };
     console.log(`${seeded.events} events in ${((Date.now() - t) / 1000).toFixed(0)} s`);
   }
   const now = meta.now;
   // Ground truth at `now`, kept small: true probabilities and realised outcomes per user id.
   const truth = new Map<string, SimulatedUser>();
-  for (const u of generateUsers({ seed: SEED, users: USERS, now, historyDays: HISTORY_DAYS })) {
+  for (const u of generateUsers({ seed: SEED, users: USERS, now, historyDays: HISTORY_DAYS, products: PRODUCTS })) {
     u.history.events = [];
     truth.set(u.history.userId, u);
   }
 
-  const specs = [
-    { name: 'Churn in 30 days', type: 'churn', definition: { windowDays: 30 }, truth: (u: SimulatedUser) => u.truth.churnProbability(30), real: (u: SimulatedUser) => realisedOutcome(u, 30).churned },
-    { name: 'Purchase in 14 days', type: 'purchase', definition: { windowDays: 14 }, truth: (u: SimulatedUser) => u.truth.purchaseProbability(14), real: (u: SimulatedUser) => realisedOutcome(u, 14).purchased },
-  ] as const;
+  const specs: { name: string; type: string; definition: object; truth?: (u: SimulatedUser) => number; real?: (u: SimulatedUser) => boolean }[] = [
+    { name: 'Churn in 30 days', type: 'churn', definition: { windowDays: 30 }, truth: (u) => u.truth.churnProbability(30), real: (u) => realisedOutcome(u, 30).churned },
+    { name: 'Purchase in 14 days', type: 'purchase', definition: { windowDays: 14 }, truth: (u) => u.truth.purchaseProbability(14), real: (u) => realisedOutcome(u, 14).purchased },
+    { name: 'Lifetime value (12 months)', type: 'clv', definition: { horizonDays: 365 } },
+    { name: 'Next products', type: 'recommendation', definition: { topN: 10 } },
+  ];
   for (const spec of specs) {
     console.log(`\n== ${spec.name}`);
     // Re-running the demo retrains the same predictions rather than piling up new ones.
@@ -114,7 +138,25 @@ async function main() {
     if (!retrain.rescoreWorkflowId) continue;
     console.log(`rescoring:  ${ui(retrain.rescoreWorkflowId)}`);
     const rescore: RescoreResult = await client.workflow.getHandle(retrain.rescoreWorkflowId).result();
-    const a = await http<{ quality: { grade: string; liftQuality: number; auc: number; prAuc: number }; scores: { categories: Record<string, number> } }>('GET', `/v1/predictions/${id}/analytics`);
+    const a = await http<Analytics>('GET', `/v1/predictions/${id}/analytics`);
+    const rescored = `rescored ${rescore.users} users in ${rescore.seconds.toFixed(0)} s (${rescore.usersPerSecond.toFixed(0)} users/s)`;
+    if (a.quality.kind === 'clv') {
+      const q = a.quality;
+      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+      console.log(`quality: grade ${q.grade}: the model finds ${pct(q.hitRate)} of the real top-20% customers of the last ${q.holdoutDays} days, ranking by past value finds ${pct(q.baselineHitRate)}`);
+      console.log(`value per customer: MAE ${q.mae.toFixed(2)}, RMSE ${q.rmse.toFixed(2)}; total predicted ${q.predictedValue.toFixed(0)} vs actual ${q.actualValue.toFixed(0)} over ${q.customers} customers`);
+      console.log(`tiers: ${JSON.stringify(a.scores.clv?.tiers)}, total expected value ${a.scores.clv?.totalExpectedValue.toFixed(0)}; ${rescored}`);
+    } else if (a.quality.kind === 'recommendation') {
+      const { ours, popularity, k, holdoutDays, customers } = a.quality;
+      const row = (q: { precision: number; recall: number; ndcg: number }) => `precision@${k} ${q.precision.toFixed(3)}, recall@${k} ${q.recall.toFixed(3)}, NDCG@${k} ${q.ndcg.toFixed(3)}`;
+      console.log(`quality on the last ${holdoutDays} days (${customers} customers): ours ${row(ours)}`);
+      console.log(`                                   popularity ${row(popularity)}`);
+      console.log(`most recommended first: ${a.scores.recommendations?.topProducts.slice(0, 5).map((p) => `${p.productId} (${p.category}, ${p.users} users)`).join(', ')}; ${rescored}`);
+    }
+    if (a.quality.kind !== 'binary' || !spec.real || !spec.truth) {
+      console.log(`analytics: ${API}/v1/predictions/${id}/analytics`);
+      continue;
+    }
 
     // Live scores against what really happens next, next to the oracle on the same users.
     const labels: number[] = [];
@@ -132,7 +174,7 @@ async function main() {
       `quality: ${a.quality.grade} (lift quality ${a.quality.liftQuality.toFixed(1)}%), holdout AUC ${a.quality.auc.toFixed(3)}, PR AUC ${a.quality.prAuc.toFixed(3)}`,
     );
     console.log(`on the real future of ${labels.length} scored users: model AUC ${rocAuc(labels, model).toFixed(3)} vs oracle AUC ${rocAuc(labels, oracle).toFixed(3)}`);
-    console.log(`categories: ${JSON.stringify(a.scores.categories)}; rescored ${rescore.users} users in ${rescore.seconds.toFixed(0)} s (${rescore.usersPerSecond.toFixed(0)} users/s)`);
+    console.log(`categories: ${JSON.stringify(a.scores.categories)}; ${rescored}`);
     console.log(`analytics: ${API}/v1/predictions/${id}/analytics`);
   }
   await client.connection.close();

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm run demo: the main job on embedded defaults. Installs and starts what is missing (npm deps,
 # build, Temporal dev server, FerretDB), starts the API and a worker, imports the CDNOW sample through
-# the durable import workflow, generates a simulated population, trains and scores churn and purchase
-# predictions, prints what came out, then keeps everything up until Ctrl-C (and stops what it started).
+# the durable import workflow, generates a simulated population (with a product catalogue), trains and
+# scores churn, purchase, lifetime-value and recommendation predictions, prints what came out, then
+# keeps everything up until Ctrl-C (and stops what it started).
 #   DEMO_USERS (default 50000), DEMO_HISTORY_DAYS (365), API_PORT (3000); any variable of the README.
 # Creates an admin API key for the run and prints it.
 set -euo pipefail

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { EventInput } from '../libs/domain/event';
-import { generateUsers, SimulatedUser } from '../libs/ml/simulation';
+import { generateUsers, SimulatedUser, SimulationConfig } from '../libs/ml/simulation';
 import { insertNew } from '../libs/persistence/insert-new';
 import { initialRecord, UserRecordDoc } from '../libs/persistence/user-records/user-record';
 import { userRecordSchema } from '../libs/persistence/user-records/user-record.schema';
@@ -19,7 +19,17 @@ export interface SeededPopulation {
  */
 export async function seedPopulation(
   db: mongoose.Connection,
-  opts: { users: number; seed?: number; historyDays?: number; now?: number; mutate?: (u: SimulatedUser) => void; onProgress?: (users: number) => void },
+  opts: {
+    users: number;
+    seed?: number;
+    historyDays?: number;
+    now?: number;
+    /** A catalogue with known tastes (purchases carry productId and category), and paid-plan billing events. */
+    products?: SimulationConfig['products'];
+    subscriptions?: boolean;
+    mutate?: (u: SimulatedUser) => void;
+    onProgress?: (users: number) => void;
+  },
 ): Promise<SeededPopulation> {
   const now = opts.now ?? Math.floor(Date.now() / 60_000) * 60_000;
   const records = db.collection('user_records');
@@ -32,10 +42,10 @@ export async function seedPopulation(
     batch = [];
     opts.onProgress?.(users);
   };
-  for (const u of generateUsers({ seed: opts.seed ?? 7, users: opts.users, now, historyDays: opts.historyDays ?? 120 })) {
+  for (const u of generateUsers({ seed: opts.seed ?? 7, users: opts.users, now, historyDays: opts.historyDays ?? 120, products: opts.products, subscriptions: opts.subscriptions })) {
     opts.mutate?.(u);
     const h = u.history;
-    const evs: EventInput[] = h.events.map((e, k) => ({ eventId: `${h.userId}:${k}`, userId: h.userId, type: e.type, ts: new Date(e.ts), ...(e.amount !== undefined ? { amount: e.amount } : {}) }));
+    const evs: EventInput[] = h.events.map((e, k) => ({ eventId: `${h.userId}:${k}`, userId: h.userId, type: e.type, ts: new Date(e.ts), ...(e.amount !== undefined ? { amount: e.amount } : {}), ...(e.properties ? { properties: e.properties } : {}) }));
     batch.push(initialRecord(h.userId, { timezone: h.timezone, attributes: h.attributes, subscription: { email: 'subscribed' }, createdAt: new Date(h.createdAt ?? now) }, evs, at));
     users++;
     events += evs.length;

@@ -2,15 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { APP_CONFIG } from '../../libs/config/config.module';
 import { AppConfig } from '../../libs/config/config';
-import { Audience, inAudience, toPredictionDefinition } from '../../libs/domain/prediction';
-import { PredictionDefinition } from '../../libs/domain/prediction-definition';
+import { Audience, inAudience, Prediction, recommendationDefinition, toPredictionDefinition } from '../../libs/domain/prediction';
+import { STORED_REASONS } from '../../libs/domain/prediction-outputs';
 import { RescorePartition, RescorePlan, RescoreStats, RESCORE_PARTITION_USERS, zeroRescoreStats } from '../../libs/domain/prediction-workflows';
 import { UserTimeline } from '../../libs/domain/user-timeline';
 import { buildScoringSet } from '../../libs/ml/datasets/training-set';
-import { FeatureSchema } from '../../libs/ml/features';
-import { CompiledForest, compileModel, parseModel, PARALLEL_MIN_ROWS, predictMargins } from '../../libs/ml/gbdt';
-import { runInThread, scoreMargins } from '../../libs/ml/pipeline';
-import { PlattCalibrator, percentileCutPoints } from '../../libs/ml/scores';
+import { compileModel, parseModel, PARALLEL_MIN_ROWS, predictMargins } from '../../libs/ml/gbdt';
+import { explainTop, parseRecommender, recommendForUsers, runInThread, ScoredChunk, scoreLifetimeValue, scoreMargins, StoredClvModel } from '../../libs/ml/pipeline';
+import { percentileCutPoints } from '../../libs/ml/scores';
+import { ModelVersionDoc } from '../../libs/persistence/model-version.schema';
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
 import { ScoreDistribution, ScoreDoc, ScoreSetDoc } from '../../libs/persistence/score-set.schema';
@@ -37,14 +37,13 @@ interface PartitionCheckpoint {
   stats: RescoreStats;
 }
 
+/** A user's score document before its slot fields. */
+type UserScoreDoc = Omit<ScoreDoc, 's' | 'g'>;
+
+/** A model ready to score a chunk of users (those in the audience it can score). */
 interface LoadedModel {
-  forest: CompiledForest;
-  /** As stored: what a scoring thread compiles. */
-  modelJson: string;
-  schema: FeatureSchema;
-  calibrator: PlattCalibrator;
-  def: PredictionDefinition;
   audience: Audience;
+  score(users: readonly UserTimeline[], asOf: number): Promise<UserScoreDoc[]>;
 }
 
 export interface FinishRescoreResult {
@@ -106,12 +105,9 @@ export class ScoringActivities {
     const score = async (users: UserTimeline[]) => {
       let t = Date.now();
       const audience = users.filter((u) => inAudience(model.audience, u.attributes, u.subscription.email !== 'unsubscribed'));
-      const data = buildScoringSet(audience, model.def, input.asOf, model.schema);
-      const margins = await this.margins(model, data.X, data.n);
-      const scored = scoreMargins(model.calibrator, margins);
-      const docs: ScoreDoc[] = data.userIds.map((userId, k) => {
-        const slot = userSlot(userId);
-        return { _id: userId, s: slot, g: slotGroup(slot), ...scored[k] };
+      const docs: ScoreDoc[] = (await model.score(audience, input.asOf)).map((d) => {
+        const slot = userSlot(d._id);
+        return { ...d, s: slot, g: slotGroup(slot) };
       });
       stats.predictMs += Date.now() - t;
       t = Date.now();
@@ -167,30 +163,61 @@ export class ScoringActivities {
     return { users: set.users ?? 0, categories: set.categories ?? { Low: 0, Medium: 0, High: 0 }, superseded: false, dropped: await this.scoreSets.dropStale(input.predictionId, graceMs) };
   }
 
-  /** One scan of the set: histogram, category and per-score counts, percentile cut points. */
+  /**
+   * One scan of the set: histogram, category and per-score counts, percentile cut points (of the
+   * probability; of the expected value for lifetime value), and the kind's own totals.
+   */
   private async distribution(set: ScoreSetDoc, seconds: number): Promise<ScoreDistribution> {
     const histogram = Array.from({ length: 20 }, (_, b) => ({ from: b * 5, to: b === 19 ? 100 : b * 5 + 5, users: 0 }));
     const categories = { Low: 0, Medium: 0, High: 0 };
     const scoreCounts = new Array<number>(101).fill(0);
-    const probs: number[] = [];
+    const ranked: number[] = [];
+    let clv: ScoreDistribution['clv'];
+    const firsts = new Map<string, { productId: string; category: string | null; users: number }>();
     for await (const s of this.scoreSets.streamScores(set)) {
       histogram[Math.min(19, Math.floor(s.score / 5))].users++;
       categories[s.category]++;
       scoreCounts[s.score]++;
-      probs.push(s.probability);
+      ranked.push(s.clv ? s.clv.expectedValue : s.probability);
+      if (s.clv) {
+        clv ??= { totalExpectedValue: 0, tiers: { high: 0, medium: 0, low: 0 } };
+        clv.totalExpectedValue += s.clv.expectedValue;
+        clv.tiers[s.clv.tier]++;
+      }
+      const first = s.recs?.[0];
+      if (first) {
+        const f = firsts.get(first.p) ?? { productId: first.p, category: first.c, users: 0 };
+        f.users++;
+        firsts.set(first.p, f);
+      }
     }
-    return { users: probs.length, histogram, categories, scoreCounts, percentiles: percentileCutPoints(probs), seconds, usersPerSecond: seconds > 0 ? probs.length / seconds : 0 };
+    const topProducts = [...firsts.values()].sort((a, b) => b.users - a.users || a.productId.localeCompare(b.productId)).slice(0, 20);
+    return {
+      users: ranked.length,
+      histogram,
+      categories,
+      scoreCounts,
+      percentiles: percentileCutPoints(ranked),
+      seconds,
+      usersPerSecond: seconds > 0 ? ranked.length / seconds : 0,
+      ...(clv ? { clv } : {}),
+      ...(firsts.size ? { recommendations: { topProducts } } : {}),
+    };
   }
 
   /**
-   * A full chunk is predicted on a thread of its own (with ML_THREADS prediction threads), so the
-   * event loop keeps heartbeating and serving other activities; a partition's small remainder here.
+   * A full chunk's margins and reasons are computed on a thread of its own (with ML_THREADS prediction
+   * threads), so the event loop keeps heartbeating and serving other activities; a partition's small
+   * remainder here.
    */
-  private async margins(model: LoadedModel, x: Float32Array, n: number): Promise<Float64Array> {
-    if (n < PARALLEL_MIN_ROWS) return predictMargins(model.forest, x, n, undefined, { numThreads: 1 });
+  private async scoreChunk(modelJson: string, x: Float32Array, n: number): Promise<ScoredChunk> {
+    if (n < PARALLEL_MIN_ROWS) {
+      const model = parseModel(modelJson);
+      return { margins: predictMargins(compileModel(model), x, n, undefined, { numThreads: 1 }), reasons: await explainTop(model, x, n, STORED_REASONS) };
+    }
     const { cancellationSignal } = Context.current();
     return this.cpu.run(
-      () => runInThread({ kind: 'margins', modelJson: model.modelJson, x, n, numThreads: this.cfg.ML_THREADS }, { signal: cancellationSignal }),
+      () => runInThread({ kind: 'scores', modelJson, x, n, numThreads: this.cfg.ML_THREADS, reasons: STORED_REASONS }, { signal: cancellationSignal }),
       cancellationSignal,
     );
   }
@@ -208,16 +235,33 @@ export class ScoringActivities {
     const p = await loadPrediction(this.predictions, predictionId);
     const doc = await this.models.find(predictionId, version);
     if (!doc) throw ApplicationFailure.nonRetryable(`prediction ${predictionId} has no model version ${version}`, 'NoSuchModel');
-    const loaded: LoadedModel = {
-      forest: compileModel(parseModel(doc.modelJson)),
-      modelJson: doc.modelJson,
-      schema: doc.featureSchema,
-      calibrator: doc.calibrator,
-      def: toPredictionDefinition(p),
-      audience: p.audience,
-    };
+    const loaded: LoadedModel = { audience: p.audience, score: this.scorerOf(p, doc) };
     if (this.modelCache.size > 20) this.modelCache.clear();
     this.modelCache.set(key, loaded);
     return loaded;
+  }
+
+  /** How a stored model scores users, by its kind. */
+  private scorerOf(p: Prediction, doc: ModelVersionDoc): LoadedModel['score'] {
+    const kind = doc.kind ?? 'binary';
+    if (kind === 'clv') {
+      const stored = JSON.parse(doc.modelJson) as StoredClvModel;
+      return async (users, asOf) => scoreLifetimeValue(stored, users, asOf).map(({ userId, ...rest }) => ({ _id: userId, ...rest }));
+    }
+    if (kind === 'recommendation') {
+      const model = parseRecommender(doc.modelJson);
+      const def = recommendationDefinition(p);
+      return async (users, asOf) => recommendForUsers(model, users, asOf, def).map(({ userId, items, ...rest }) => ({ _id: userId, ...rest, recs: items }));
+    }
+    const def = toPredictionDefinition(p);
+    const schema = doc.featureSchema!;
+    const calibrator = doc.calibrator!;
+    return async (users, asOf) => {
+      const data = buildScoringSet(users, def, asOf, schema);
+      if (data.n === 0) return [];
+      const { margins, reasons } = await this.scoreChunk(doc.modelJson, data.X, data.n);
+      const scored = scoreMargins(calibrator, margins);
+      return data.userIds.map((userId, k) => ({ _id: userId, ...scored[k], ...(reasons ? { reasons: reasons[k] } : {}) }));
+    };
   }
 }

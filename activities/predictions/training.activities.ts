@@ -2,12 +2,28 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import { APP_CONFIG } from '../../libs/config/config.module';
 import { AppConfig } from '../../libs/config/config';
-import { inAudience, QualityGatePolicy, toPredictionDefinition } from '../../libs/domain/prediction';
+import { modelGrade } from '../../libs/domain/model-version';
+import { clvDefinition, inAudience, Prediction, QualityGatePolicy, recommendationDefinition, toPredictionDefinition } from '../../libs/domain/prediction';
+import { modelKind } from '../../libs/domain/prediction-definition';
+import { gateMetricsOf, GateMetrics } from '../../libs/domain/quality-gate';
 import { RESCORE_PARTITION_USERS } from '../../libs/domain/prediction-workflows';
 import { UserTimeline } from '../../libs/domain/user-timeline';
 import { buildTrainingSet, trainingCutoff } from '../../libs/ml/datasets/training-set';
 import { FeatureSchema } from '../../libs/ml/features';
-import { checkTrainingData, runInThread } from '../../libs/ml/pipeline';
+import {
+  checkTrainingData,
+  purchaseCounts,
+  purchaseHistories,
+  PurchaseTable,
+  purchaseTable,
+  PurchaseTableHeader,
+  PURCHASE_COLUMNS,
+  runInThread,
+  serializeRecommender,
+  trainLifetimeValue,
+  trainRecommendations,
+} from '../../libs/ml/pipeline';
+import { ModelVersionDoc } from '../../libs/persistence/model-version.schema';
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
 import { TrainingSetsRepository } from '../../libs/persistence/training-sets.repository';
@@ -31,6 +47,8 @@ export interface TrainingSetSummary {
   positives: number;
   features: number;
   constantFeatures: string[];
+  /** What the set holds, in words, when rows are not labelled users (lifetime value, recommendations). */
+  description?: string;
 }
 
 interface TrainingSetHeader {
@@ -40,15 +58,17 @@ interface TrainingSetHeader {
   cutoff: number;
 }
 
-export interface CandidateResult {
+/** The candidate's gate metrics (a yes/no model's `auc` and `liftQuality`, as always), with the active model's. */
+export type CandidateResult = GateMetrics & {
   version: number;
-  auc: number;
-  liftQuality: number;
   grade: string;
   trees: number;
-  active: { version: number; auc: number; liftQuality: number } | null;
+  active: (GateMetrics & { version: number }) | null;
   gate: QualityGatePolicy;
-}
+};
+
+/** Fewer customers than this cannot fit lifetime value or recommendations (a quarter as many repeat buyers for lifetime value). */
+const MIN_CUSTOMERS = 40;
 
 /** Training steps of the retrain workflow; each is safe to retry. */
 @Injectable()
@@ -66,24 +86,15 @@ export class TrainingActivities {
    * Features as of the cutoff and outcomes after it, for the prediction's audience; refuses
    * degenerate data (too few rows, one class, too few positives, nothing varies) with a
    * non-retryable error naming what it found and what it needs. Stored for the training activity.
+   * Lifetime value and recommendations store the audience's purchases instead.
    */
   @Activity()
   async buildTrainingSet(input: BuildTrainingSetInput): Promise<TrainingSetSummary> {
     const p = await loadPrediction(this.predictions, input.predictionId);
+    const users = await this.readAudience(p);
+    if (modelKind(p.type) !== 'binary') return this.storePurchases(p, users, input);
     const def = toPredictionDefinition(p);
-    if (p.type === 'clv') throw ApplicationFailure.nonRetryable('clv predictions cannot be trained as yes/no models', 'BadPrediction');
     const cutoff = trainingCutoff(def, input.now);
-    const users: UserTimeline[] = [];
-    let read = 0;
-    await keepHeartbeating(
-      () => ({ step: 'reading', users: read }),
-      async () => {
-        for await (const batch of this.records.population(RESCORE_PARTITION_USERS)) {
-          read += batch.length;
-          for (const u of batch) if (inAudience(p.audience, u.attributes, u.subscription.email !== 'unsubscribed')) users.push(u);
-        }
-      },
-    );
     heartbeat({ step: 'features', users: users.length });
     const set = buildTrainingSet(users, def, cutoff);
     const featureNames = set.schema.features.map((f) => f.name);
@@ -104,59 +115,65 @@ export class TrainingActivities {
    * Trains on the stored set, off the event loop, with early stopping on a validation split (heartbeating the round),
    * evaluates on a stratified holdout, calibrates (Platt, on the holdout margins) and stores the
    * model as a candidate version: metrics, thresholds table, feature schema and importances.
+   * Lifetime value and recommendations are judged on a time-based holdout against their baseline.
    */
   @Activity()
   async trainCandidate(input: { predictionId: string; retrainId: string }): Promise<CandidateResult> {
     const p = await loadPrediction(this.predictions, input.predictionId);
-    const stored = await keepHeartbeating(() => ({ step: 'loading' }), () => this.trainingSets.load<TrainingSetHeader>(input.retrainId));
+    const stored = await keepHeartbeating(() => ({ step: 'loading' }), () => this.trainingSets.load<TrainingSetHeader | PurchaseTableHeader>(input.retrainId));
     if (!stored) throw ApplicationFailure.nonRetryable(`training set of ${input.retrainId} is missing`, 'MissingTrainingSet');
-    const { header, X, y, n } = stored;
-    // On a thread of its own (ML_THREADS threads in all), so this process's event loop keeps sending
-    // heartbeats and serving other activities; cancellation (worker shutdown, timeout) ends the thread.
-    const { cancellationSignal } = Context.current();
-    let progress: unknown = { step: 'waiting for a CPU slot' };
-    const trained = await keepHeartbeating(
-      () => progress,
-      () =>
-        this.cpu.run(
-          () =>
-            runInThread(
-              {
-                kind: 'train',
-                input: { x: X, y, n, featureNames: header.featureNames, categorical: header.categorical, modelParams: p.modelParams, numThreads: this.cfg.ML_THREADS },
-              },
-              { signal: cancellationSignal, onProgress: (round) => (progress = round) },
-            ),
-          cancellationSignal,
-        ),
-      1000,
-    );
     const history = await this.models.history(p.id);
     const active = history.find((m) => m.status === 'active' && m.version === p.activeModelVersion) ?? null;
-    const doc = await this.models.storeOnce({
-      predictionId: p.id,
-      status: 'candidate',
-      reasons: [],
-      retrainId: input.retrainId,
-      cutoff: new Date(header.cutoff),
-      createdAt: new Date(),
-      params: trained.params,
-      metrics: trained.metrics,
-      thresholds: trained.thresholds,
-      importance: trained.importance,
-      featureNames: header.featureNames,
-      trees: trained.model.trees.length,
-      modelJson: trained.modelJson,
-      featureSchema: header.schema,
-      calibrator: trained.calibrator,
-    });
+    const base = { predictionId: p.id, status: 'candidate' as const, reasons: [], retrainId: input.retrainId, createdAt: new Date() };
+    let doc: Omit<ModelVersionDoc, '_id' | 'version'>;
+    if ('kind' in stored.header && stored.header.kind === 'purchases') {
+      const table = { header: stored.header, X: stored.X, n: stored.n };
+      doc = { ...base, ...this.trainOnPurchases(p, table), cutoff: new Date(table.header.now) };
+    } else {
+      const header = stored.header as TrainingSetHeader;
+      const { X, y, n } = stored;
+      // On a thread of its own (ML_THREADS threads in all), so this process's event loop keeps sending
+      // heartbeats and serving other activities; cancellation (worker shutdown, timeout) ends the thread.
+      const { cancellationSignal } = Context.current();
+      let progress: unknown = { step: 'waiting for a CPU slot' };
+      const trained = await keepHeartbeating(
+        () => progress,
+        () =>
+          this.cpu.run(
+            () =>
+              runInThread(
+                {
+                  kind: 'train',
+                  input: { x: X, y, n, featureNames: header.featureNames, categorical: header.categorical, modelParams: p.modelParams, numThreads: this.cfg.ML_THREADS },
+                },
+                { signal: cancellationSignal, onProgress: (round) => (progress = round) },
+              ),
+            cancellationSignal,
+          ),
+        1000,
+      );
+      doc = {
+        ...base,
+        cutoff: new Date(header.cutoff),
+        params: trained.params,
+        metrics: trained.metrics,
+        thresholds: trained.thresholds,
+        importance: trained.importance,
+        featureNames: header.featureNames,
+        trees: trained.model.trees.length,
+        modelJson: trained.modelJson,
+        featureSchema: header.schema,
+        calibrator: trained.calibrator,
+      };
+    }
+    const saved = await this.models.storeOnce(doc);
+    const m = saved.metrics;
     return {
-      version: doc.version,
-      auc: doc.metrics.auc,
-      liftQuality: doc.metrics.liftQuality,
-      grade: doc.metrics.grade,
-      trees: doc.trees,
-      active: active ? { version: active.version, auc: active.metrics.auc, liftQuality: active.metrics.liftQuality } : null,
+      ...gateMetricsOf(m),
+      version: saved.version,
+      grade: modelGrade(m),
+      trees: saved.trees,
+      active: active ? { ...gateMetricsOf(active.metrics), version: active.version } : null,
       gate: p.qualityGate,
     };
   }
@@ -178,5 +195,70 @@ export class TrainingActivities {
   @Activity()
   async dropTrainingSet(retrainId: string): Promise<void> {
     await this.trainingSets.delete(retrainId);
+  }
+
+  /** The users of the prediction's audience, read partition by partition (heartbeating the count). */
+  private async readAudience(p: Prediction): Promise<UserTimeline[]> {
+    const users: UserTimeline[] = [];
+    let read = 0;
+    await keepHeartbeating(
+      () => ({ step: 'reading', users: read }),
+      async () => {
+        for await (const batch of this.records.population(RESCORE_PARTITION_USERS)) {
+          read += batch.length;
+          for (const u of batch) if (inAudience(p.audience, u.attributes, u.subscription.email !== 'unsubscribed')) users.push(u);
+        }
+      },
+    );
+    return users;
+  }
+
+  /** Lifetime value and recommendations: the audience's purchases before now, checked for enough customers. */
+  private async storePurchases(p: Prediction, users: UserTimeline[], input: BuildTrainingSetInput): Promise<TrainingSetSummary> {
+    const kind = modelKind(p.type);
+    const def = kind === 'clv' ? clvDefinition(p) : recommendationDefinition(p);
+    const table = purchaseTable(users, input.now, def);
+    const c = purchaseCounts(table);
+    const where = `for prediction ${p.id} (${users.length} users in the audience)`;
+    const short =
+      kind === 'clv'
+        ? c.customers < MIN_CUSTOMERS || c.repeatCustomers < MIN_CUSTOMERS / 4
+          ? `too few customers to fit lifetime value ${where}: found ${c.customers} customers, ${c.repeatCustomers} of them repeat buyers; needs at least ${MIN_CUSTOMERS} and ${MIN_CUSTOMERS / 4}`
+          : null
+        : c.products < 2 || c.customers < MIN_CUSTOMERS
+          ? `too few purchases with a product id to recommend ${where}: found ${c.customers} customers and ${c.products} products; needs at least ${MIN_CUSTOMERS} customers and 2 products`
+          : null;
+    if (short) throw ApplicationFailure.nonRetryable(short, 'DegenerateTrainingData');
+    await keepHeartbeating(() => ({ step: 'storing' }), () => this.trainingSets.save(input.retrainId, table.header as never, table.X, new Uint8Array(table.n), table.n, PURCHASE_COLUMNS));
+    return {
+      cutoff: input.now,
+      users: users.length,
+      rows: c.purchases,
+      positives: c.customers,
+      features: c.products,
+      constantFeatures: [],
+      description: `on ${c.purchases} purchases of ${c.customers} customers (${c.repeatCustomers} repeat buyers${kind === 'recommendation' ? `, ${c.products} products` : ''}) of ${users.length} users`,
+    };
+  }
+
+  /** Judges on the time-based holdout, then fits on every purchase: the model version's content. */
+  private trainOnPurchases(p: Prediction, table: PurchaseTable): Pick<ModelVersionDoc, 'kind' | 'params' | 'metrics' | 'thresholds' | 'importance' | 'featureNames' | 'trees' | 'modelJson'> {
+    const histories = purchaseHistories(table);
+    const now = table.header.now;
+    const common = { thresholds: [], importance: [], featureNames: [], trees: 0 };
+    try {
+      if (p.type === 'clv') {
+        const def = clvDefinition(p);
+        const { model, quality } = trainLifetimeValue(histories, now, def);
+        return { ...common, kind: 'clv', params: { ...def, bgNbd: model.model.bgNbd, gammaGamma: model.model.gammaGamma, spend: model.spend }, metrics: quality, modelJson: JSON.stringify(model) };
+      }
+      const def = recommendationDefinition(p);
+      const { model, quality } = trainRecommendations(histories, now, def);
+      return { ...common, kind: 'recommendation', params: { ...def, method: 'item-item cosine with shrinkage' }, metrics: quality, modelJson: serializeRecommender(model) };
+    } catch (err) {
+      // The pure fits refuse data they cannot learn from (too short a history, too few repeat buyers).
+      if (err instanceof RangeError) throw ApplicationFailure.nonRetryable(`prediction ${p.id}: ${err.message}`, 'DegenerateTrainingData');
+      throw err;
+    }
   }
 }

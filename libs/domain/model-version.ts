@@ -46,6 +46,57 @@ export interface ModelMetrics {
   calibration: CalibrationBin[];
 }
 
+/** A lifetime-value model judged on its holdout as Dynamics 365 grades it (libs/ml/clv/clv-evaluation.ts). */
+export interface ClvQuality {
+  kind: 'clv';
+  /** A: finds at least 5% more of the real top customers than the past-value baseline; B: as many; C: fewer. */
+  grade: 'A' | 'B' | 'C';
+  hitRate: number;
+  baselineHitRate: number;
+  /** Share of customers that counts as top (0.2), and how many real top customers there were. */
+  topShare: number;
+  actualTop: number;
+  customers: number;
+  holdoutDays: number;
+  /** Per customer over the holdout: mean absolute and root mean squared error of the value. */
+  mae: number;
+  rmse: number;
+  predictedValue: number;
+  actualValue: number;
+  predictedPurchases: number;
+  actualPurchases: number;
+}
+
+export interface RankingQualityRow {
+  precision: number;
+  recall: number;
+  ndcg: number;
+}
+
+/** A recommender judged on a time-based holdout: top-10 quality of ours and of the popularity baseline. */
+export interface RecommendationQuality {
+  kind: 'recommendation';
+  k: number;
+  holdoutDays: number;
+  /** Customers with a purchase new to them in the holdout. */
+  customers: number;
+  products: number;
+  ours: RankingQualityRow;
+  popularity: RankingQualityRow;
+}
+
+export type AnyModelMetrics = ModelMetrics | ClvQuality | RecommendationQuality;
+
+export function isBinaryMetrics(m: AnyModelMetrics): m is ModelMetrics {
+  return !('kind' in m);
+}
+
+/** A model's grade in words: lift quality's (yes/no), Dynamics 365's A/B/C (lifetime value), or against popularity (recommendations). */
+export function modelGrade(m: AnyModelMetrics): string {
+  if (isBinaryMetrics(m) || m.kind === 'clv') return m.grade;
+  return m.ours.ndcg >= m.popularity.ndcg ? 'better than popularity' : 'worse than popularity';
+}
+
 export interface FeatureImportanceRow {
   name: string;
   /** Share of the total gain, 0-1. */
@@ -64,7 +115,8 @@ export interface ModelVersionSummary {
   createdAt: Date;
   decidedAt?: Date;
   params: Record<string, unknown>;
-  metrics: ModelMetrics;
+  /** Yes/no models: ModelMetrics; clv and recommendation: their quality against the baseline (with `kind`). */
+  metrics: AnyModelMetrics;
   /** Audience slider: for each 0-100 likelihood score cut, audience and expected precision/recall (holdout). */
   thresholds: ThresholdRow[];
   importance: FeatureImportanceRow[];

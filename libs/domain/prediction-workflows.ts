@@ -29,9 +29,13 @@ export interface RetrainResult {
   version: number;
   promoted: boolean;
   reasons: string[];
-  auc: number;
-  liftQuality: number;
+  /** Yes/no models; null for lifetime value and recommendations (see `quality`). */
+  auc: number | null;
+  liftQuality: number | null;
+  /** Lift quality grade (yes/no), Dynamics 365's A/B/C (lifetime value), or better/worse than popularity (recommendations). */
   grade: string;
+  /** The candidate's quality in words, next to its baseline where it has one. */
+  quality: string;
   activeVersion: number | null;
   rescoreWorkflowId: string | null;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cadenceSchema } from './cadence';
 import { EVENT_TYPE_PATTERN } from './event';
-import { PredictionDefinition } from './prediction-definition';
+import { modelKind, PredictionDefinition, PredictionType } from './prediction-definition';
 import { ATTRIBUTE_NAME_PATTERN } from './user';
 
 /**
@@ -9,7 +9,7 @@ import { ATTRIBUTE_NAME_PATTERN } from './user';
  * retrains and rescores. `preview` predictions can be built and analysed but feed no segment or
  * journey (as in Braze); archiving pauses both schedules.
  */
-export const PREDICTION_TYPES = ['churn', 'purchase', 'engagement', 'unsubscribe', 'clv', 'subscription_churn'] as const;
+export const PREDICTION_TYPES = ['churn', 'purchase', 'engagement', 'unsubscribe', 'clv', 'subscription_churn', 'recommendation'] as const satisfies readonly PredictionType[];
 export const MAX_WINDOW_DAYS = 60;
 
 export const predictionStatusSchema = z.enum(['preview', 'active']);
@@ -18,7 +18,8 @@ export type PredictionStatus = z.infer<typeof predictionStatusSchema>;
 const eventType = z.string().regex(EVENT_TYPE_PATTERN, 'must be an event type (lower_snake_case)');
 const scalar = z.union([z.string().max(1024), z.number().finite(), z.boolean(), z.null()]);
 
-export const predictionDefinitionSchema = z
+/** Yes/no predictions (churn, purchase, engagement, unsubscribe, subscription_churn). */
+export const binaryDefinitionSchema = z
   .object({
     windowDays: z
       .number()
@@ -31,6 +32,80 @@ export const predictionDefinitionSchema = z
     purchaseEventType: eventType.optional(),
   })
   .strict();
+export type BinaryDefinition = z.infer<typeof binaryDefinitionSchema>;
+
+/** Customer lifetime value: expected purchases and spend over the horizon (BG/NBD + Gamma-Gamma). */
+export const clvDefinitionSchema = z
+  .object({
+    /** Days ahead the value is forecast over; the holdout that judges the model has this length (or half the history, if shorter). */
+    horizonDays: z.number().int('must be a whole number of days').min(30, 'at least 30 days').max(1095, 'at most 1095 days (3 years)').default(365),
+    /** Share of customers in the "high" tier (by expected value), and in "medium"; the rest are "low". */
+    highShare: z.number().gt(0).max(0.9).default(0.2),
+    mediumShare: z.number().min(0).max(0.9).default(0.3),
+    /** The event that is a purchase, carrying `amount` (default purchase). */
+    purchaseEventType: eventType.optional(),
+  })
+  .strict()
+  .refine((d) => d.highShare + d.mediumShare <= 1, { path: ['mediumShare'], message: 'highShare + mediumShare must be at most 1' });
+export type ClvDefinition = z.infer<typeof clvDefinitionSchema>;
+
+const propertyName = z.string().regex(ATTRIBUTE_NAME_PATTERN, 'must be a property name');
+
+/** Product recommendations: the top N products each user is likely to buy next (item-item similarity). */
+export const recommendationDefinitionSchema = z
+  .object({
+    topN: z.number().int().min(1, 'at least 1 product').max(50, 'at most 50 products').default(10),
+    /** Leave out what the user already bought (default true). */
+    excludePurchased: z.boolean().default(true),
+    /** Product ids never recommended (e.g. discontinued). */
+    exclude: z.array(z.string().min(1).max(128)).max(1000).default([]),
+    /** The last days of purchases held out to judge the model (precision/recall/NDCG@10 against popularity). */
+    holdoutDays: z.number().int('must be a whole number of days').min(7, 'at least 7 days').max(180, 'at most 180 days').default(30),
+    purchaseEventType: eventType.optional(),
+    /** Purchase properties holding the product id (default productId) and its category (default category). */
+    productProperty: propertyName.optional(),
+    categoryProperty: propertyName.optional(),
+  })
+  .strict();
+export type RecommendationDefinition = z.infer<typeof recommendationDefinitionSchema>;
+
+export type AnyDefinition = BinaryDefinition | ClvDefinition | RecommendationDefinition;
+
+/** The one definition schema of a prediction type. */
+export function definitionSchemaFor(type: PredictionType): z.ZodType<AnyDefinition, z.ZodTypeDef, unknown> {
+  const kind = modelKind(type);
+  return kind === 'clv' ? clvDefinitionSchema : kind === 'recommendation' ? recommendationDefinitionSchema : binaryDefinitionSchema;
+}
+
+/** Any type's definition, as responses show it. */
+export const predictionDefinitionSchema = z.union([binaryDefinitionSchema, clvDefinitionSchema, recommendationDefinitionSchema]);
+
+/** Checks a definition against its type's schema, naming fields under `definition`; the parsed value (defaults applied) or null. */
+function checkDefinition(type: PredictionType, raw: unknown, ctx: z.RefinementCtx): AnyDefinition | null {
+  const parsed = definitionSchemaFor(type).safeParse(raw);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['definition', ...i.path], message: i.message });
+    return null;
+  }
+  const d = parsed.data as Partial<BinaryDefinition>;
+  if (d.qualifyingEventTypes && type !== 'churn') {
+    ctx.addIssue({ code: 'custom', path: ['definition', 'qualifyingEventTypes'], message: `only churn predictions take qualifyingEventTypes (this one is ${type})` });
+  }
+  if (d.purchaseEventType && modelKind(type) === 'binary' && type !== 'purchase') {
+    ctx.addIssue({ code: 'custom', path: ['definition', 'purchaseEventType'], message: `only purchase, clv and recommendation predictions take purchaseEventType (this one is ${type})` });
+  }
+  return parsed.data;
+}
+
+/** `{ definition }` checked against a stored prediction's type (an edit), errors named under `definition`. */
+export function definitionBodySchema(type: PredictionType) {
+  return z.object({ definition: z.unknown() }).transform((b, ctx) => ({ definition: checkDefinition(type, b.definition, ctx) ?? (z.NEVER as AnyDefinition) }));
+}
+
+const DEFINITION_DOC =
+  'by type: churn, purchase, engagement, unsubscribe, subscription_churn take { windowDays, qualifyingEventTypes (churn), purchaseEventType (purchase) }; ' +
+  'clv takes { horizonDays (365), highShare (0.2), mediumShare (0.3), purchaseEventType }; ' +
+  'recommendation takes { topN (10), excludePurchased (true), exclude, holdoutDays (30), purchaseEventType, productProperty, categoryProperty }';
 
 /**
  * Who is scored and trained on: a whitelist of shapes, applied in Node to loaded profiles (never a
@@ -88,7 +163,7 @@ export const createPredictionSchema = z
   .object({
     name: nameSchema,
     type: z.enum(PREDICTION_TYPES),
-    definition: predictionDefinitionSchema,
+    definition: z.record(z.unknown()).describe(DEFINITION_DOC),
     audience: audienceSchema.default({}),
     modelParams: modelParamsSchema.default({}),
     qualityGate: qualityGatePolicySchema.partial().default({}),
@@ -97,24 +172,15 @@ export const createPredictionSchema = z
     status: predictionStatusSchema.default('preview'),
   })
   .strict()
-  .superRefine((p, ctx) => {
-    if (p.type === 'clv') {
-      ctx.addIssue({ code: 'custom', path: ['type'], message: 'clv forecasts a value, not a yes/no outcome: use the CLV report; it cannot be trained as a prediction yet' });
-    }
-    if (p.definition.qualifyingEventTypes && p.type !== 'churn') {
-      ctx.addIssue({ code: 'custom', path: ['definition', 'qualifyingEventTypes'], message: `only churn predictions take qualifyingEventTypes (this one is ${p.type})` });
-    }
-    if (p.definition.purchaseEventType && p.type !== 'purchase') {
-      ctx.addIssue({ code: 'custom', path: ['definition', 'purchaseEventType'], message: `only purchase predictions take purchaseEventType (this one is ${p.type})` });
-    }
-  });
+  .transform((p, ctx) => ({ ...p, definition: checkDefinition(p.type, p.definition, ctx) ?? (z.NEVER as AnyDefinition) }));
 export type CreatePrediction = z.infer<typeof createPredictionSchema>;
 
 /** Everything but the type can change; a changed definition applies from the next retrain. */
 export const updatePredictionSchema = z
   .object({
     name: nameSchema,
-    definition: predictionDefinitionSchema,
+    /** Checked against the stored prediction's type by the service (parseDefinition). */
+    definition: z.record(z.unknown()).describe(DEFINITION_DOC),
     audience: audienceSchema,
     modelParams: modelParamsSchema,
     qualityGate: qualityGatePolicySchema.partial(),
@@ -140,8 +206,21 @@ export interface Prediction extends Omit<CreatePrediction, 'qualityGate'> {
   updatedAt: Date;
 }
 
+/** A yes/no prediction's definition as labels and features read it (throws for clv and recommendation). */
 export function toPredictionDefinition(p: Pick<Prediction, 'type' | 'definition'>): PredictionDefinition {
-  return { type: p.type, ...p.definition };
+  if (modelKind(p.type) !== 'binary') throw new Error(`${p.type} predictions have no yes/no definition`);
+  return { type: p.type as PredictionDefinition['type'], ...(p.definition as BinaryDefinition) };
+}
+
+/** A clv prediction's definition with every default (also for one stored before a field existed). */
+export function clvDefinition(p: Pick<Prediction, 'type' | 'definition'>): ClvDefinition {
+  if (p.type !== 'clv') throw new Error(`a ${p.type} prediction has no clv definition`);
+  return clvDefinitionSchema.parse(p.definition);
+}
+
+export function recommendationDefinition(p: Pick<Prediction, 'type' | 'definition'>): RecommendationDefinition {
+  if (p.type !== 'recommendation') throw new Error(`a ${p.type} prediction has no recommendation definition`);
+  return recommendationDefinitionSchema.parse(p.definition);
 }
 
 /** Whether a user's profile is in the audience (the whitelist compiled to a plain predicate). */

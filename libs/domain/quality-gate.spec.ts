@@ -31,4 +31,24 @@ describe('qualityGate', () => {
   it('never promotes NaN metrics', () => {
     expect(qualityGate({ auc: NaN, liftQuality: NaN }, null, policy).promote).toBe(false);
   });
+
+  it('judges lifetime value against the past-value baseline and the active model', () => {
+    expect(qualityGate({ kind: 'clv', hitRate: 0.5, baselineHitRate: 0.4 }, null, policy)).toEqual({
+      promote: true,
+      reasons: ['top-20% hit rate 50.0% is at least the past-value baseline\'s 40.0%; no active model yet'],
+    });
+    expect(qualityGate({ kind: 'clv', hitRate: 0.35, baselineHitRate: 0.4 }, null, policy).reasons).toEqual([
+      "top-20% hit rate 35.0% is below the past-value baseline's 40.0%",
+    ]);
+    const worse = qualityGate({ kind: 'clv', hitRate: 0.45, baselineHitRate: 0.4 }, { kind: 'clv', hitRate: 0.5, baselineHitRate: 0.4 }, policy);
+    expect(worse).toEqual({ promote: false, reasons: ["top-20% hit rate 45.0% is worse than the active model's 50.0% by more than 0.020"] });
+  });
+
+  it('judges recommendations by NDCG@10 against popularity', () => {
+    expect(qualityGate({ kind: 'recommendation', ndcg: 0.12, popularityNdcg: 0.08 }, { kind: 'recommendation', ndcg: 0.13, popularityNdcg: 0.08 }, policy).promote).toBe(true);
+    expect(qualityGate({ kind: 'recommendation', ndcg: 0.07, popularityNdcg: 0.08 }, null, policy)).toEqual({
+      promote: false,
+      reasons: ["NDCG@10 0.070 is below popularity's 0.080"],
+    });
+  });
 });

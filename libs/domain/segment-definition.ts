@@ -59,6 +59,45 @@ export interface PredictionPercentileCondition extends Negatable {
   max: number;
 }
 
+/** A lifetime-value prediction's expected value over its horizon within [min, max] (either bound may be absent, not both). */
+export interface ClvValueCondition extends Negatable {
+  type: 'clvValue';
+  predictionId: string;
+  min?: number;
+  max?: number;
+}
+
+/** A lifetime-value prediction's tier: high (top 20% by default), medium, low. */
+export interface ClvTierCondition extends Negatable {
+  type: 'clvTier';
+  predictionId: string;
+  tiers: ('high' | 'medium' | 'low')[];
+}
+
+/** A lifetime-value prediction's value percentile 0-100, banded like predictionPercentile. */
+export interface ClvPercentileCondition extends Negatable {
+  type: 'clvPercentile';
+  predictionId: string;
+  min: number;
+  max: number;
+}
+
+/** The user's first recommendation is this product, or is in this category (exactly one of the two). */
+export interface TopRecommendationCondition extends Negatable {
+  type: 'topRecommendation';
+  predictionId: string;
+  productId?: string;
+  category?: string;
+}
+
+/** The product is among the user's recommendations with a score of at least `min` (share of the user's affinity, 0-1). */
+export interface RecommendationScoreCondition extends Negatable {
+  type: 'recommendationScore';
+  predictionId: string;
+  productId: string;
+  min: number;
+}
+
 export type AttributeScalar = string | number | boolean;
 
 /** Strict equality: "1" is not 1, "FR" is not "fr". */
@@ -145,6 +184,11 @@ export type SegmentCondition =
   | PredictionScoreCondition
   | PredictionCategoryCondition
   | PredictionPercentileCondition
+  | ClvValueCondition
+  | ClvTierCondition
+  | ClvPercentileCondition
+  | TopRecommendationCondition
+  | RecommendationScoreCondition
   | AttributeEqualsCondition
   | AttributeInCondition
   | AttributeRangeCondition

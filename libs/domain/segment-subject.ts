@@ -1,3 +1,4 @@
+import type { ClvOutput, RecommendedItem } from './prediction-outputs';
 import type { SegmentScoreCategory } from './segment-definition';
 
 /**
@@ -38,6 +39,10 @@ export interface SubjectScore {
    * distribution is not known yet (a percentile condition then throws).
    */
   percentile?: number;
+  /** A lifetime-value prediction's output (the score document's `clv`). */
+  clv?: ClvOutput;
+  /** A recommendation prediction's list, best first (the score document's `recs`). */
+  recommendations?: readonly RecommendedItem[];
 }
 
 /** A user's events condensed once for every condition: per type, counts and amount sums per window. */

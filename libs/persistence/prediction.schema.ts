@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Cadence } from '../domain/cadence';
-import type { Audience, ModelParams, PredictionStatus, QualityGatePolicy } from '../domain/prediction';
+import type { AnyDefinition, Audience, ModelParams, PredictionStatus, QualityGatePolicy } from '../domain/prediction';
 import type { PredictionType } from '../domain/prediction-definition';
 
 /** A prediction's configuration and its active model version. Small collection. */
@@ -8,7 +8,7 @@ export interface PredictionDoc {
   _id: string;
   name: string;
   type: PredictionType;
-  definition: { windowDays: number; qualifyingEventTypes?: string[]; purchaseEventType?: string };
+  definition: AnyDefinition;
   audience: Audience;
   modelParams: ModelParams;
   qualityGate: Partial<QualityGatePolicy>;

@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import type { ClvOutput, ClvTier, RecommendedItem, StoredReasons } from '../domain/prediction-outputs';
 import type { ScoreSetState } from '../domain/score-sets';
 
 /** The distribution of a complete score set, written once when its run completes. */
@@ -13,6 +14,10 @@ export interface ScoreDistribution {
   percentiles: number[];
   seconds: number;
   usersPerSecond: number;
+  /** Lifetime value: the customers' total expected value and their tiers. */
+  clv?: { totalExpectedValue: number; tiers: Record<ClvTier, number> };
+  /** Recommendations: the products most often recommended first, with how many users get them first. */
+  recommendations?: { topProducts: { productId: string; category: string | null; users: number }[] };
 }
 
 /**
@@ -32,7 +37,12 @@ export interface ScoreSetDoc extends Partial<ScoreDistribution> {
   completedAt?: Date;
 }
 
-/** One user's score in a set's own collection (`_id` = user id; `s`, `g` = the user's slot and group, indexed). */
+/**
+ * One user's score in a set's own collection (`_id` = user id; `s`, `g` = the user's slot and group,
+ * indexed). `probability`, `score` and `category` exist for every kind: a yes/no model's calibrated
+ * probability; lifetime value's P(alive), value percentile and tier; a recommendation's top product
+ * share. The kind's own output sits beside them.
+ */
 export interface ScoreDoc {
   _id: string;
   /** The user's slot and slot group (libs/domain/user-slots): a pass reads a set beside the user records. */
@@ -43,6 +53,11 @@ export interface ScoreDoc {
   /** Likelihood score 0-100. */
   score: number;
   category: 'Low' | 'Medium' | 'High';
+  /** Yes/no: the top contributions to the margin (STORED_REASONS at most). */
+  reasons?: StoredReasons;
+  clv?: ClvOutput;
+  /** Recommendations, best first. */
+  recs?: RecommendedItem[];
 }
 
 export const SCORE_SET_MODEL = 'ScoreSet';
@@ -65,6 +80,8 @@ export const scoreSetSchema = new Schema<ScoreSetDoc>(
     percentiles: { type: [Number], default: undefined },
     seconds: { type: Number },
     usersPerSecond: { type: Number },
+    clv: { type: Schema.Types.Mixed },
+    recommendations: { type: Schema.Types.Mixed },
   },
   { collection: 'score_sets', versionKey: false, minimize: false },
 );

@@ -58,6 +58,48 @@ describe('compileSegment', () => {
     });
   });
 
+  describe('model-output conditions (lifetime value, recommendations)', () => {
+    const clv = (expectedValue: number, tier: 'high' | 'medium' | 'low', valuePercentile: number) =>
+      subject({
+        scores: {
+          c: {
+            score: valuePercentile,
+            probability: 0.9,
+            category: 'High',
+            clv: { expectedValue, expectedPurchases: 2, probabilityAlive: 0.9, valuePercentile, tier, expectedNextPurchaseAt: null, averageDaysBetweenPurchases: 30, purchases: 3 },
+          },
+        },
+      });
+    const recs = (...items: [string, string | null, number][]) =>
+      subject({ scores: { r: { score: 10, probability: 0.1, category: 'Low', recommendations: items.map(([p, c, s]) => ({ p, c, s })) } } });
+
+    it('value, tier and percentile of a lifetime-value prediction; a user without a value is in none', () => {
+      expect([49, 50, 120].map((v) => matches({ type: 'clvValue', predictionId: 'c', min: 50 }, clv(v, 'low', 10)))).toEqual([false, true, true]);
+      expect(matches({ type: 'clvValue', predictionId: 'c', max: 100 }, clv(120, 'low', 10))).toBe(false);
+      expect(['high', 'medium', 'low'].map((t) => matches({ type: 'clvTier', predictionId: 'c', tiers: ['high', 'medium'] }, clv(1, t as 'high', 10)))).toEqual([true, true, false]);
+      expect([79, 80, 99, 100].map((p) => matches({ type: 'clvPercentile', predictionId: 'c', min: 80, max: 100 }, clv(1, 'high', p)))).toEqual([false, true, true, true]);
+      expect(matches({ type: 'clvTier', predictionId: 'c', tiers: ['low'] }, subject())).toBe(false);
+    });
+
+    it('top recommendation by product or category, and a product\'s score', () => {
+      const u = recs(['x', 'shoes', 0.3], ['y', 'hats', 0.1]);
+      expect(matches({ type: 'topRecommendation', predictionId: 'r', productId: 'x' }, u)).toBe(true);
+      expect(matches({ type: 'topRecommendation', predictionId: 'r', productId: 'y' }, u)).toBe(false);
+      expect(matches({ type: 'topRecommendation', predictionId: 'r', category: 'shoes' }, u)).toBe(true);
+      expect(matches({ type: 'topRecommendation', predictionId: 'r', category: 'hats' }, u)).toBe(false);
+      expect([0.05, 0.1, 0.11].map((min) => matches({ type: 'recommendationScore', predictionId: 'r', productId: 'y', min }, u))).toEqual([true, true, false]);
+      expect(matches({ type: 'recommendationScore', predictionId: 'r', productId: 'z', min: 0.01 }, u)).toBe(false);
+      expect(matches({ type: 'topRecommendation', predictionId: 'r', productId: 'x' }, recs())).toBe(false);
+    });
+
+    it('throws when a score lacks the output a condition reads (a prediction of another type, or not loaded)', () => {
+      expect(() => matches({ type: 'clvTier', predictionId: 'r', tiers: ['high'] }, recs(['x', null, 1]))).toThrow(
+        'segment (unsaved): the subject of user u1 has no lifetime value in prediction r, and the segment reads its clv',
+      );
+      expect(() => matches({ type: 'topRecommendation', predictionId: 'c', productId: 'x' }, clv(1, 'low', 1))).toThrow('has no recommendations in prediction c');
+    });
+  });
+
   describe('attribute conditions', () => {
     it('equals is strict about type and case', () => {
       const d: SegmentNode = { type: 'attributeEquals', attribute: 'country', value: 'FR' };

@@ -72,6 +72,41 @@ function compileCondition(c: SegmentCondition): Test {
         return p !== undefined && p >= min && (p < max || (max === 100 && p <= 100));
       };
     }
+    case 'clvValue': {
+      const { predictionId, min = -Infinity, max = Infinity } = c;
+      return (s) => {
+        const v = own(s.scores!, predictionId)?.clv?.expectedValue;
+        return v !== undefined && v >= min && v <= max;
+      };
+    }
+    case 'clvTier': {
+      const { predictionId, tiers } = c;
+      return (s) => {
+        const tier = own(s.scores!, predictionId)?.clv?.tier;
+        return tier !== undefined && tiers.includes(tier);
+      };
+    }
+    case 'clvPercentile': {
+      const { predictionId, min, max } = c;
+      return (s) => {
+        const p = own(s.scores!, predictionId)?.clv?.valuePercentile;
+        return p !== undefined && p >= min && (p < max || (max === 100 && p <= 100));
+      };
+    }
+    case 'topRecommendation': {
+      const { predictionId, productId, category } = c;
+      return (s) => {
+        const first = own(s.scores!, predictionId)?.recommendations?.[0];
+        return first !== undefined && (productId !== undefined ? first.p === productId : first.c === category);
+      };
+    }
+    case 'recommendationScore': {
+      const { predictionId, productId, min } = c;
+      return (s) => {
+        const item = own(s.scores!, predictionId)?.recommendations?.find((r) => r.p === productId);
+        return item !== undefined && item.s >= min;
+      };
+    }
     case 'attributeEquals': {
       const { attribute, value } = c;
       return (s) => own(s.profile!.attributes, attribute) === value;
@@ -162,6 +197,9 @@ function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined
 function completenessCheck(d: SegmentDependencies, segmentId: string): (s: SegmentSubject) => void {
   const parts = new Set(d.subjectParts);
   const percentiles = d.predictions.filter((p) => p.reads.includes('percentile')).map((p) => p.predictionId);
+  const outputs = d.predictions.flatMap((p) =>
+    (['clv', 'recommendations'] as const).filter((o) => p.reads.includes(o)).map((o) => ({ predictionId: p.predictionId, output: o })),
+  );
   return (s) => {
     if (parts.has('profile') && s.profile === undefined) throw incomplete(segmentId, s, 'profile', `reads ${describeProfile(d)}`);
     if (parts.has('events')) {
@@ -175,6 +213,11 @@ function completenessCheck(d: SegmentDependencies, segmentId: string): (s: Segme
         const score = own(s.scores, id);
         if (score !== undefined && score.percentile === undefined)
           throw incomplete(segmentId, s, `percentile in prediction ${id}`, 'reads percentiles (compute them from the score set distribution first)');
+      }
+      // A score without the kind's output: a prediction of another type, or the output left out when loading.
+      for (const { predictionId, output } of outputs) {
+        const score = own(s.scores, predictionId);
+        if (score !== undefined && score[output] === undefined) throw incomplete(segmentId, s, `${output === 'clv' ? 'lifetime value' : 'recommendations'} in prediction ${predictionId}`, `reads its ${output}`);
       }
     }
     if (parts.has('controlGroup') && typeof s.inControlGroup !== 'boolean') throw incomplete(segmentId, s, 'control group flag', 'reads the control group');

@@ -1,11 +1,13 @@
 import { PredictionStatus } from '../domain/prediction';
+import { PredictionType } from '../domain/prediction-definition';
 import { SEGMENT_LIMITS, SegmentDefinition } from '../domain/segment-definition';
 import { StoredSegment, findPath, formatPath, longestChain, membershipGraph, segmentsRead } from './segment-graph';
 import { conditionsOf } from './segment-tree';
 
 /** What a definition may refer to: the predictions (with their status) and the saved segments. */
 export interface SegmentCatalogue {
-  predictions: readonly { id: string; status: PredictionStatus; archived?: boolean }[];
+  /** `type`, when given, is checked against what the condition reads (clv conditions need a clv prediction, ...). */
+  predictions: readonly { id: string; status: PredictionStatus; archived?: boolean; type?: PredictionType }[];
   segments: readonly StoredSegment[];
 }
 
@@ -15,6 +17,15 @@ export interface ReferenceProblem {
 }
 
 const THIS_SEGMENT = '(this segment)';
+
+/** Conditions that read a kind's own output, and the prediction type that has it. */
+const NEEDS_TYPE: Partial<Record<string, PredictionType>> = {
+  clvValue: 'clv',
+  clvTier: 'clv',
+  clvPercentile: 'clv',
+  topRecommendation: 'recommendation',
+  recommendationScore: 'recommendation',
+};
 
 /**
  * Refers only to active, unarchived predictions (a preview prediction feeds no segment, as in Braze)
@@ -28,8 +39,9 @@ export function referenceProblems(definition: SegmentDefinition, catalogue: Segm
   graph.set(self, segmentsRead(definition));
   const problems: ReferenceProblem[] = [];
   for (const { condition: c, path } of conditionsOf(definition)) {
-    if (c.type === 'predictionScore' || c.type === 'predictionCategory' || c.type === 'predictionPercentile') {
+    if ('predictionId' in c) {
       const p = predictions.get(c.predictionId);
+      const needs = NEEDS_TYPE[c.type];
       const reason =
         p === undefined
           ? `no prediction ${c.predictionId}`
@@ -37,7 +49,9 @@ export function referenceProblems(definition: SegmentDefinition, catalogue: Segm
             ? `prediction ${c.predictionId} is archived: it is no longer rescored`
             : p.status !== 'active'
               ? `prediction ${c.predictionId} is in preview: a preview prediction feeds no segment; make it active first`
-              : null;
+              : needs && p.type !== undefined && p.type !== needs
+                ? `prediction ${c.predictionId} is a ${p.type} prediction: ${c.type} reads a ${needs} prediction`
+                : null;
       if (reason) problems.push({ path: [...path, 'predictionId'], reason });
     } else if (c.type === 'segment') {
       const reason = segmentReferenceProblem(graph, self, c.segmentId);

@@ -8,6 +8,8 @@ describe('dependencies', () => {
       predictions: [
         { predictionId: 'p_000000000001', reads: ['score', 'category'] },
         { predictionId: 'p_000000000002', reads: ['percentile'] },
+        { predictionId: 'p_000000000003', reads: ['clv'] },
+        { predictionId: 'p_000000000004', reads: ['recommendations'] },
       ],
       segments: ['s_vip'],
       eventTypes: ['purchase', 'session'],
@@ -46,5 +48,10 @@ describe('dependencies', () => {
       { type: 'eventCount', eventType: 'purchase', withinDays: 90, max: 0 },
     ]);
     expect(d).toMatchObject({ eventTypes: ['purchase'], anyEventType: true, eventWindowsDays: [7, 90] });
+  });
+
+  it('says model-output segments read scores alone', () => {
+    const d = dependencies({ type: 'and', conditions: [{ type: 'clvTier', predictionId: 'c', tiers: ['high'] }, { type: 'topRecommendation', predictionId: 'r', productId: 'x' }] });
+    expect(d).toMatchObject({ predictions: [{ predictionId: 'c', reads: ['clv'] }, { predictionId: 'r', reads: ['recommendations'] }], subjectParts: ['scores'], timeDependent: false });
   });
 });

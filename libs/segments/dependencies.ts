@@ -1,7 +1,8 @@
 import { SegmentDefinition } from '../domain/segment-definition';
 import { conditionsOf } from './segment-tree';
 
-export type PredictionOutput = 'score' | 'category' | 'percentile';
+/** What a condition reads of a prediction's score: the 0-100 score, category, percentile, or a kind's own output. */
+export type PredictionOutput = 'score' | 'category' | 'percentile' | 'clv' | 'recommendations';
 export type SubjectPart = 'profile' | 'events' | 'scores' | 'segments' | 'controlGroup';
 
 /**
@@ -58,6 +59,15 @@ export function mergeDependencies(definitions: readonly SegmentDefinition[]): Se
         case 'predictionPercentile':
           reads(c.predictionId, 'percentile');
           break;
+        case 'clvValue':
+        case 'clvTier':
+        case 'clvPercentile':
+          reads(c.predictionId, 'clv');
+          break;
+        case 'topRecommendation':
+        case 'recommendationScore':
+          reads(c.predictionId, 'recommendations');
+          break;
         case 'attributeDateRange':
           timeDependent ||= typeof c.from === 'object' || typeof c.to === 'object';
           attributes.add(c.attribute);
@@ -93,7 +103,7 @@ export function mergeDependencies(definitions: readonly SegmentDefinition[]): Se
   if (predictions.size > 0) subjectParts.push('scores');
   if (segments.size > 0) subjectParts.push('segments');
   if (controlGroup) subjectParts.push('controlGroup');
-  const outputs: PredictionOutput[] = ['score', 'category', 'percentile'];
+  const outputs: PredictionOutput[] = ['score', 'category', 'percentile', 'clv', 'recommendations'];
   return {
     predictions: sorted(predictions.keys()).map((predictionId) => ({ predictionId, reads: outputs.filter((o) => predictions.get(predictionId)!.has(o)) })),
     segments: sorted(segments),

@@ -78,6 +78,14 @@ describe('segmentDefinitionSchema', () => {
     expect(errorsOf(and({ type: 'eventSum', withinDays: 0, min: 1 }))).toEqual([{ field: 'conditions.0.withinDays', reason: 'at least 1 day' }]);
     expect(errorsOf(and({ type: 'eventCount', withinDays: 3651, min: 1 }))).toEqual([{ field: 'conditions.0.withinDays', reason: 'at most 3650 days' }]);
     expect(errorsOf(and({ type: 'lastEvent' }))).toEqual([{ field: 'conditions.0', reason: 'give moreThanDaysAgo, lessThanDaysAgo or both' }]);
+    expect(errorsOf(and({ type: 'clvValue', predictionId: p }))).toEqual([{ field: 'conditions.0', reason: 'give min, max or both' }]);
+    expect(errorsOf(and({ type: 'clvTier', predictionId: p, tiers: ['gold'] }))[0].field).toBe('conditions.0.tiers.0');
+    expect(errorsOf(and({ type: 'clvPercentile', predictionId: p, min: 90, max: 80 }))).toEqual([{ field: 'conditions.0.min', reason: 'must not exceed max (80)' }]);
+    expect(errorsOf(and({ type: 'topRecommendation', predictionId: p }))).toEqual([{ field: 'conditions.0', reason: 'give productId or category (one of the two)' }]);
+    expect(errorsOf(and({ type: 'topRecommendation', predictionId: p, productId: 'x', category: 'y' }))).toEqual([{ field: 'conditions.0', reason: 'give productId or category (one of the two)' }]);
+    expect(errorsOf(and({ type: 'recommendationScore', predictionId: p, productId: 'x', min: 0 }))).toEqual([
+      { field: 'conditions.0.min', reason: 'scores are above 0 (a product not recommended has none)' },
+    ]);
     expect(errorsOf(and({ type: 'lastEvent', moreThanDaysAgo: 30, lessThanDaysAgo: 30 }))).toEqual([
       { field: 'conditions.0.moreThanDaysAgo', reason: 'must be less than lessThanDaysAgo (otherwise no date fits)' },
     ]);

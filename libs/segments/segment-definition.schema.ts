@@ -56,6 +56,7 @@ const dateBound = z.union(
   { errorMap: () => ({ message: DATE_BOUND_MESSAGE }) },
 );
 const count = z.number().int('counts are whole numbers').min(0, 'counts are at least 0');
+const productId = z.string().min(1, 'must not be empty').max(128, 'at most 128 characters');
 const amount = z.number().finite();
 
 const leafSchemas = [
@@ -67,6 +68,22 @@ const leafSchemas = [
     negate,
   }),
   closed('a predictionPercentile condition', { type: z.literal('predictionPercentile'), predictionId: refIdSchema('prediction'), min: percentileSchema, max: percentileSchema, negate }),
+  closed('a clvValue condition', { type: z.literal('clvValue'), predictionId: refIdSchema('prediction'), min: amount.optional(), max: amount.optional(), negate }),
+  closed('a clvTier condition', {
+    type: z.literal('clvTier'),
+    predictionId: refIdSchema('prediction'),
+    tiers: z.array(z.enum(['high', 'medium', 'low'])).min(1, 'give at least one tier').max(3),
+    negate,
+  }),
+  closed('a clvPercentile condition', { type: z.literal('clvPercentile'), predictionId: refIdSchema('prediction'), min: percentileSchema, max: percentileSchema, negate }),
+  closed('a topRecommendation condition', { type: z.literal('topRecommendation'), predictionId: refIdSchema('prediction'), productId: productId.optional(), category: productId.optional(), negate }),
+  closed('a recommendationScore condition', {
+    type: z.literal('recommendationScore'),
+    predictionId: refIdSchema('prediction'),
+    productId,
+    min: z.number().gt(0, 'scores are above 0 (a product not recommended has none)').max(1, 'scores are shares, at most 1'),
+    negate,
+  }),
   closed('an attributeEquals condition', { type: z.literal('attributeEquals'), attribute, value: scalar, negate }),
   closed('an attributeIn condition', {
     type: z.literal('attributeIn'),
@@ -147,7 +164,11 @@ function conditionProblems(c: SegmentCondition): Problem[] {
   switch (c.type) {
     case 'predictionScore':
     case 'predictionPercentile':
+    case 'clvPercentile':
       return ordered(c.min, c.max, 'min', 'max', true);
+    case 'topRecommendation':
+      return (c.productId === undefined) === (c.category === undefined) ? [{ path: [], reason: 'give productId or category (one of the two)' }] : [];
+    case 'clvValue':
     case 'attributeRange':
     case 'eventCount':
     case 'eventSum':

@@ -11,6 +11,13 @@ export const SEGMENT_EXAMPLES = {
   },
   repeatBuyers: { type: 'eventCount', eventType: 'purchase', withinDays: 90, min: 2 },
   bigSpenders: { type: 'eventSum', eventType: 'purchase', withinDays: 30, min: 100 },
+  valuableShoeLovers: {
+    type: 'and',
+    conditions: [
+      { type: 'clvTier', predictionId: 'p_0123456789ac', tiers: ['high', 'medium'] },
+      { type: 'topRecommendation', predictionId: 'p_0123456789ad', category: 'shoes' },
+    ],
+  },
   dormant: { type: 'lastEvent', eventType: 'session', moreThanDaysAgo: 30, includeNever: true },
   winBack: {
     type: 'and',
@@ -34,6 +41,11 @@ export const EVERY_CONDITION_TYPE: SegmentCondition[] = [
   { type: 'predictionScore', predictionId: 'p_000000000001', min: 70, max: 100 },
   { type: 'predictionCategory', predictionId: 'p_000000000001', categories: ['High', 'Medium'] },
   { type: 'predictionPercentile', predictionId: 'p_000000000002', min: 90, max: 100 },
+  { type: 'clvValue', predictionId: 'p_000000000003', min: 500 },
+  { type: 'clvTier', predictionId: 'p_000000000003', tiers: ['high'] },
+  { type: 'clvPercentile', predictionId: 'p_000000000003', min: 80, max: 100 },
+  { type: 'topRecommendation', predictionId: 'p_000000000004', category: 'shoes' },
+  { type: 'recommendationScore', predictionId: 'p_000000000004', productId: 'sku-42', min: 0.05 },
   { type: 'attributeEquals', attribute: 'country', value: 'FR' },
   { type: 'attributeIn', attribute: 'plan', values: ['pro', 'team', 3, true] },
   { type: 'attributeRange', attribute: 'age', min: 18, max: 30 },

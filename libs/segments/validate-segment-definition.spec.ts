@@ -9,6 +9,8 @@ const catalogue: SegmentCatalogue = {
     { id: 'p_0123456789ab', status: 'active' },
     { id: 'p_preview', status: 'preview' },
     { id: 'p_archived', status: 'active', archived: true },
+    { id: 'p_churn', status: 'active', type: 'churn' },
+    { id: 'p_clv', status: 'active', type: 'clv' },
   ],
   segments: [
     { id: 's_recent_complaints', definition: { type: 'attributeExists', attribute: 'complaint' } },
@@ -41,6 +43,17 @@ describe('validateSegmentDefinition', () => {
         { field: 'definition.conditions.0.predictionId', reason: 'no prediction p_none' },
         { field: 'definition.conditions.1.predictionId', reason: 'prediction p_preview is in preview: a preview prediction feeds no segment; make it active first' },
         { field: 'definition.conditions.2.predictionId', reason: 'prediction p_archived is archived: it is no longer rescored' },
+      ],
+    });
+  });
+
+  it('refuses a model-output condition on a prediction of another type, when the catalogue gives types', () => {
+    const def: SegmentNode = { type: 'and', conditions: [{ type: 'clvTier', predictionId: 'p_clv', tiers: ['high'] }, { type: 'clvTier', predictionId: 'p_churn', tiers: ['high'] }, { type: 'topRecommendation', predictionId: 'p_clv', productId: 'x' }] };
+    expect(validateSegmentDefinition(def, catalogue)).toEqual({
+      ok: false,
+      errors: [
+        { field: 'conditions.1.predictionId', reason: 'prediction p_churn is a churn prediction: clvTier reads a clv prediction' },
+        { field: 'conditions.2.predictionId', reason: 'prediction p_clv is a clv prediction: topRecommendation reads a recommendation prediction' },
       ],
     });
   });

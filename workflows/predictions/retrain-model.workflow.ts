@@ -3,6 +3,7 @@ import type { QualityGateActivities } from '../../activities/predictions/quality
 import type { TrainingActivities } from '../../activities/predictions/training.activities';
 import type { TrainingSetsActivities } from '../../activities/predictions/training-sets.activities';
 import { RetrainInput, RetrainResult } from '../../libs/domain/prediction-workflows';
+import { gateMetricsOnly, qualityWords } from '../../libs/domain/quality-gate';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
 import { workflowIds } from '../../libs/temporal/workflow-ids';
 import { activityOptions } from '../activity-options';
@@ -30,16 +31,16 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
     const set = await buildTrainingSet({ predictionId: input.predictionId, retrainId, now });
     step = 'training';
     setCurrentDetails(
-      `**Training** on ${set.rows} users (${set.positives} positive, ${set.features} features${set.constantFeatures.length ? `, ${set.constantFeatures.length} constant` : ''}), cutoff ${new Date(set.cutoff).toISOString().slice(0, 10)}`,
+      `**Training** ${set.description ?? `on ${set.rows} users (${set.positives} positive, ${set.features} features${set.constantFeatures.length ? `, ${set.constantFeatures.length} constant` : ''})`}, cutoff ${new Date(set.cutoff).toISOString().slice(0, 10)}`,
     );
     const { trainCandidate } = proxyActivities<TrainingActivities>(
       input.trainingHeartbeatTimeoutMs ? { ...activityOptions.training, heartbeatTimeout: input.trainingHeartbeatTimeoutMs } : activityOptions.training,
     );
     const candidate = await trainCandidate({ predictionId: input.predictionId, retrainId });
     step = 'deciding';
-    const decision = await decideQualityGate({ candidate: { auc: candidate.auc, liftQuality: candidate.liftQuality }, active: candidate.active, policy: candidate.gate });
+    const decision = await decideQualityGate({ candidate: gateMetricsOnly(candidate), active: candidate.active, policy: candidate.gate });
     setCurrentDetails(
-      `**Quality gate**: candidate v${candidate.version} AUC ${candidate.auc.toFixed(3)}, lift quality ${candidate.liftQuality.toFixed(1)}% (${candidate.grade}) → ${decision.promote ? 'promote' : 'reject'}: ${decision.reasons.join('; ')}`,
+      `**Quality gate**: candidate v${candidate.version} ${qualityWords(candidate)} (${candidate.grade}) → ${decision.promote ? 'promote' : 'reject'}: ${decision.reasons.join('; ')}`,
     );
     if (decision.promote) await promoteModel({ predictionId: input.predictionId, version: candidate.version, reasons: decision.reasons });
     else await rejectModel({ predictionId: input.predictionId, version: candidate.version, reasons: decision.reasons });
@@ -69,7 +70,7 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
       typedSearchAttributes: [{ key: PredictionIdKey, value: input.predictionId }],
       memo: { purpose: `Score every user with model v${candidate.version} of prediction ${input.predictionId}, promoted by ${retrainId}` },
       staticSummary: `Rescore prediction ${input.predictionId} with model v${candidate.version}`,
-      staticDetails: `Started by ${retrainId} after the quality gate promoted v${candidate.version} (AUC ${candidate.auc.toFixed(3)}).`,
+      staticDetails: `Started by ${retrainId} after the quality gate promoted v${candidate.version} (${qualityWords(candidate)}).`,
     });
   }
   const result: RetrainResult = {
@@ -78,9 +79,10 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
     version: candidate.version,
     promoted: decision.promote,
     reasons: decision.reasons,
-    auc: candidate.auc,
-    liftQuality: candidate.liftQuality,
+    auc: 'auc' in candidate ? candidate.auc : null,
+    liftQuality: 'liftQuality' in candidate ? candidate.liftQuality : null,
     grade: candidate.grade,
+    quality: qualityWords(candidate),
     activeVersion: decision.promote ? candidate.version : (candidate.active?.version ?? null),
     rescoreWorkflowId,
   };

@@ -116,6 +116,18 @@ describe('analyticsView', () => {
     expect(v.thresholds.every((t) => t.audienceSize === null)).toBe(true);
   });
 
+  it('shows lifetime value graded against past value, and recommendations against popularity', () => {
+    const clv = { kind: 'clv' as const, grade: 'A' as const, hitRate: 0.55, baselineHitRate: 0.5, topShare: 0.2, actualTop: 100, customers: 500, holdoutDays: 180, mae: 12, rmse: 30, predictedValue: 9000, actualValue: 10000, predictedPurchases: 800, actualPurchases: 850 };
+    const withMetrics = (metrics: ModelVersionSummary['metrics']): ModelVersionSummary => ({ ...model(1, 'active', 0), metrics, thresholds: [], importance: [], trees: 0 });
+    const v = analyticsView({ prediction: prediction({ type: 'clv', definition: { horizonDays: 180, highShare: 0.2, mediumShare: 0.3 } }), history: [withMetrics(clv)], snapshot, schedules });
+    expect(v.quality).toEqual({ modelVersion: 1, modelStatus: 'active', ...clv, summary: 'top-20% hit rate 55.0% (past-value baseline 50.0%): A' });
+    expect(v.models[0]).toMatchObject({ auc: null, liftQuality: null, grade: 'A', quality: 'top-20% hit rate 55.0% (past-value baseline 50.0%)' });
+    expect([v.thresholds, v.topFeatures]).toEqual([[], []]);
+    const recs = { kind: 'recommendation' as const, k: 10, holdoutDays: 30, customers: 90, products: 40, ours: { precision: 0.05, recall: 0.3, ndcg: 0.2 }, popularity: { precision: 0.03, recall: 0.2, ndcg: 0.12 } };
+    const r = analyticsView({ prediction: prediction({ type: 'recommendation' }), history: [withMetrics(recs)], snapshot, schedules });
+    expect(r.quality).toMatchObject({ kind: 'recommendation', ours: recs.ours, popularity: recs.popularity, summary: 'NDCG@10 0.200 (popularity 0.120): better than popularity' });
+  });
+
   it('is empty for a prediction without models', () => {
     const v = analyticsView({ prediction: prediction({ activeModelVersion: null }), history: [], snapshot: null, schedules });
     expect([v.quality, v.thresholds, v.topFeatures, v.models]).toEqual([null, [], [], []]);
@@ -126,7 +138,7 @@ describe('userScoreView', () => {
   const score = { _id: 'u1', s: 7, g: 0, probability: 0.5, score: 50, category: 'Medium' as const };
 
   it("gives the user's score and percentile rank in the score set", () => {
-    expect(userScoreView(prediction(), score, snapshot)).toEqual({
+    expect(userScoreView(prediction(), score, snapshot, null)).toEqual({
       predictionId: 'p_0123456789ab',
       userId: 'u1',
       score: 50,
@@ -137,11 +149,20 @@ describe('userScoreView', () => {
       scoreSet: snapshot.key,
       usableInSegments: true,
     });
-    expect(userScoreView(prediction(), { ...score, probability: 0.75 }, snapshot).percentile).toBe(79);
+    expect(userScoreView(prediction(), { ...score, probability: 0.75 }, snapshot, null).percentile).toBe(79);
+  });
+
+  it('adds the reasons, a customer\'s lifetime value or a user\'s recommendations', () => {
+    const reasons = [{ feature: 'days_since_last_session', value: 34, contribution: 0.21, text: 'no session for 34 days: +0.21' }];
+    expect(userScoreView(prediction(), score, snapshot, reasons).reasons).toBe(reasons);
+    const clv = { expectedValue: 120, expectedPurchases: 2, probabilityAlive: 0.9, valuePercentile: 81, tier: 'high' as const, expectedNextPurchaseAt: T.getTime(), averageDaysBetweenPurchases: 40, purchases: 3 };
+    expect(userScoreView(prediction(), { ...score, clv }, snapshot, null).clv).toEqual({ ...clv, expectedNextPurchaseAt: T });
+    const v = userScoreView(prediction(), { ...score, recs: [{ p: 'x', c: null, s: 0.2 }] }, snapshot, null);
+    expect(v.recommendations).toEqual([{ productId: 'x', category: null, score: 0.2 }]);
   });
 
   it('is not usable in segments from an archived prediction', () => {
-    const v = userScoreView(prediction({ archived: true }), score, snapshot);
+    const v = userScoreView(prediction({ archived: true }), score, snapshot, null);
     expect(v.usableInSegments).toBe(false);
   });
 });

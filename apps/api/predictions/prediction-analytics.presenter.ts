@@ -1,4 +1,6 @@
-import { ModelVersionSummary } from '../../../libs/domain/model-version';
+import { AnyModelMetrics, isBinaryMetrics, modelGrade, ModelVersionSummary } from '../../../libs/domain/model-version';
+import { gateMetricsOf, qualityWords } from '../../../libs/domain/quality-gate';
+import type { Reason } from '../../../libs/ml/explain';
 import { Prediction } from '../../../libs/domain/prediction';
 import { percentileRank } from '../../../libs/ml/scores';
 import { ScoreDoc, ScoreSetDoc } from '../../../libs/persistence/score-set.schema';
@@ -35,24 +37,22 @@ export function analyticsView({ prediction: p, history, snapshot: snap, schedule
       usableInSegments: usableInSegments(p),
       activeModelVersion: p.activeModelVersion,
     },
-    quality: shown
+    quality: shown ? { modelVersion: shown.version, modelStatus: shown.status, ...qualityView(shown.metrics) } : null,
+    scores: snap
       ? {
-          modelVersion: shown.version,
-          modelStatus: shown.status,
-          liftQuality: shown.metrics.liftQuality,
-          grade: shown.metrics.grade,
-          auc: shown.metrics.auc,
-          prAuc: shown.metrics.prAuc,
-          logLoss: shown.metrics.logLoss,
-          holdout: { users: shown.metrics.holdoutRows, positives: shown.metrics.holdoutPositives },
-          calibration: shown.metrics.calibration,
+          scoreSet: snap.key,
+          asOf: snap.asOf,
+          users: snap.users,
+          histogram: snap.histogram,
+          categories: snap.categories,
+          rescoreSeconds: snap.seconds,
+          usersPerSecond: snap.usersPerSecond,
+          ...(snap.clv ? { clv: snap.clv } : {}),
+          ...(snap.recommendations ? { recommendations: snap.recommendations } : {}),
         }
       : null,
-    scores: snap
-      ? { scoreSet: snap.key, asOf: snap.asOf, users: snap.users, histogram: snap.histogram, categories: snap.categories, rescoreSeconds: snap.seconds, usersPerSecond: snap.usersPerSecond }
-      : null,
     // Audience slider: audience size from the current scores, expected precision and recall from the holdout.
-    thresholds: shown
+    thresholds: shown && isBinaryMetrics(shown.metrics)
       ? shown.thresholds.map((r) => ({
           cut: r.cut,
           audienceSize: audienceAtOrAbove(r.cut),
@@ -66,9 +66,10 @@ export function analyticsView({ prediction: p, history, snapshot: snap, schedule
       version: m.version,
       status: m.status,
       reasons: m.reasons,
-      auc: m.metrics.auc,
-      liftQuality: m.metrics.liftQuality,
-      grade: m.metrics.grade,
+      auc: isBinaryMetrics(m.metrics) ? m.metrics.auc : null,
+      liftQuality: isBinaryMetrics(m.metrics) ? m.metrics.liftQuality : null,
+      grade: modelGrade(m.metrics),
+      quality: qualityWords(gateMetricsOf(m.metrics)),
       trees: m.trees,
       cutoff: m.cutoff,
       createdAt: m.createdAt,
@@ -79,17 +80,43 @@ export function analyticsView({ prediction: p, history, snapshot: snap, schedule
   };
 }
 
-/** A user's score with its percentile rank in the score set it comes from. */
-export function userScoreView(p: Prediction, score: ScoreDoc, set: ScoreSetDoc) {
+/**
+ * A model's quality: a yes/no model's holdout metrics; lifetime value's Dynamics-365 grade with the
+ * hit rates behind it, value errors and totals; a recommender's top-10 quality next to popularity's.
+ */
+function qualityView(m: AnyModelMetrics) {
+  if (isBinaryMetrics(m)) {
+    return {
+      kind: 'binary' as const,
+      liftQuality: m.liftQuality,
+      grade: m.grade,
+      auc: m.auc,
+      prAuc: m.prAuc,
+      logLoss: m.logLoss,
+      holdout: { users: m.holdoutRows, positives: m.holdoutPositives },
+      calibration: m.calibration,
+    };
+  }
+  return { ...m, summary: `${qualityWords(gateMetricsOf(m))}: ${modelGrade(m)}` };
+}
+
+/**
+ * A user's score with its percentile rank in the score set it comes from, and what the kind adds:
+ * a yes/no score's top reasons in words, a customer's lifetime value, a user's recommendations.
+ */
+export function userScoreView(p: Prediction, score: ScoreDoc, set: ScoreSetDoc, reasons: Reason[] | null) {
   return {
     predictionId: p.id,
     userId: score._id,
     score: score.score,
     probability: score.probability,
     category: score.category,
-    percentile: set.percentiles ? percentileRank(set.percentiles, score.probability) : null,
+    percentile: set.percentiles ? percentileRank(set.percentiles, score.clv ? score.clv.expectedValue : score.probability) : null,
     modelVersion: set.modelVersion,
     scoreSet: set.key,
     usableInSegments: usableInSegments(p),
+    ...(reasons ? { reasons } : {}),
+    ...(score.clv ? { clv: { ...score.clv, expectedNextPurchaseAt: score.clv.expectedNextPurchaseAt === null ? null : new Date(score.clv.expectedNextPurchaseAt) } } : {}),
+    ...(score.recs ? { recommendations: score.recs.map((r) => ({ productId: r.p, category: r.c, score: r.s })) } : {}),
   };
 }

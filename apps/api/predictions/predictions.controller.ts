@@ -131,7 +131,7 @@ export class PredictionsController {
 
   @Get(':id/scores/:userId')
   @Roles(...READERS)
-  @ApiOperation({ summary: "A user's current score, category and percentile rank" })
+  @ApiOperation({ summary: "A user's current score, category and percentile rank, with its top reasons in words (yes/no predictions), lifetime value (clv) or recommended products (recommendation)" })
   @ApiAnswers({ schema: userScoreSchema }, 400, 404)
   userScore(@Param('id') id: string, @Param('userId') userId: string) {
     return this.analyticsService.userScore(parseOr400(idParam, id), parseOr400(z.string().min(1).max(128), userId));

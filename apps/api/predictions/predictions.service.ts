@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../../../libs/config/config.module';
 import { AppConfig, taskQueue } from '../../../libs/config/config';
 import { Actor } from '../../../libs/domain/access';
 import { ConflictError, NotFoundError } from '../../../libs/domain/errors';
-import { CreatePrediction, Prediction, UpdatePrediction } from '../../../libs/domain/prediction';
+import { CreatePrediction, definitionBodySchema, Prediction, UpdatePrediction } from '../../../libs/domain/prediction';
 import { ModelVersionsRepository } from '../../../libs/persistence/model-versions.repository';
 import { PredictionDoc } from '../../../libs/persistence/prediction.schema';
 import { PredictionsRepository, toPrediction } from '../../../libs/persistence/predictions.repository';
@@ -15,6 +15,7 @@ import { PredictionSchedules, ScheduleChange, ScheduleKind } from '../../../libs
 import { TEMPORAL_CLIENT } from '../../../libs/temporal/temporal-client.module';
 import { deploymentIds } from '../../../libs/temporal/workflow-ids';
 import type { rescoreUsers } from '../../../workflows/predictions/rescore-users.workflow';
+import { parseOr400 } from '../common/zod-body';
 
 /** An update as the audit log names it: archiving and unarchiving are updates with their own action. */
 export type PredictionUpdateAction = 'update' | 'archive' | 'unarchive';
@@ -75,7 +76,9 @@ export class PredictionsService {
 
   async update(id: string, body: UpdatePrediction, actor: Actor, action: PredictionUpdateAction = 'update'): Promise<{ prediction: Prediction; schedules: ScheduleChange[] }> {
     const before = await this.get(id);
-    const doc = await this.predictions.update(id, body as Partial<PredictionDoc>);
+    // The definition's shape depends on the prediction's type, which only the stored prediction knows.
+    const change = body.definition ? { ...body, definition: parseOr400(definitionBodySchema(before.type), { definition: body.definition }).definition } : body;
+    const doc = await this.predictions.update(id, change as Partial<PredictionDoc>);
     if (!doc) throw new NotFoundError(`no prediction ${id}`);
     const prediction = await this.withScoreSet(doc);
     await this.audit.record(actor, { action: `prediction.${action}`, resourceType: 'prediction', resourceId: id, before, after: prediction });

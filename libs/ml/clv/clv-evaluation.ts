@@ -72,7 +72,7 @@ export function evaluateClv(histories: readonly PurchaseHistory[], now: number, 
   let predictedPurchases = 0;
   let actualPurchases = 0;
   for (const h of histories) {
-    const f = customerForecast(model, h, cutoff, holdoutDays, type);
+    const f = customerForecast(model, h, cutoff, holdoutDays, type, options.spend);
     if (!f) continue;
     let spend = 0;
     const days = new Set<number>();

@@ -23,7 +23,15 @@ export interface ClvOptions {
   /** Share of the scored customers in the "high" tier (default 0.2) and in "medium" (default 0.3). */
   highShare?: number;
   mediumShare?: number;
+  /**
+   * Spend per purchase: Gamma-Gamma's shrunk mean of the repeat purchases (default), or the customer's
+   * own mean over every purchase day, first included (better where spend is a stable trait of the
+   * customer that the first order already shows; lifetime value predictions pick one by holdout).
+   */
+  spend?: ClvSpend;
 }
+
+export type ClvSpend = 'gamma-gamma' | 'own-mean';
 
 export const DEFAULT_CLV_HORIZON_DAYS = 365;
 
@@ -98,15 +106,20 @@ export function fitClvModel(histories: readonly PurchaseHistory[], cutoff: numbe
 }
 
 /** Expected purchases and value of one customer over `days` from asOf, and the facts behind them. */
-export function customerForecast(model: ClvModel, h: PurchaseHistory, asOf: number, days: number, type = 'purchase') {
+export function customerForecast(model: ClvModel, h: PurchaseHistory, asOf: number, days: number, type = 'purchase', spendModel: ClvSpend = 'gamma-gamma') {
   const s = summaryAt(h, asOf, type);
   if (!s) return null;
   const t = (days * DAY_MS) / WEEK_MS;
   const expectedPurchases = bgNbdConditionalExpectedPurchases(model.bgNbd, t, s.frequency, s.recency, s.T);
-  // Gamma-Gamma needs q > 1 for a finite mean; otherwise the customer's own mean is the best we have.
-  const spend = model.gammaGamma.q > 1 ? gammaGammaConditionalExpectedSpend(model.gammaGamma, s.frequency, s.monetary) : s.monetary;
   let pastValue = 0;
   for (const e of h.events) if (e.ts < asOf && e.type === type) pastValue += e.amount ?? 0;
+  // Gamma-Gamma needs q > 1 for a finite mean; otherwise the customer's own mean is the best we have.
+  const spend =
+    spendModel === 'own-mean'
+      ? pastValue / (s.frequency + 1)
+      : model.gammaGamma.q > 1
+        ? gammaGammaConditionalExpectedSpend(model.gammaGamma, s.frequency, s.monetary)
+        : s.monetary;
   return { summary: s, expectedPurchases, expectedValue: expectedPurchases * spend, pastValue };
 }
 
@@ -127,7 +140,7 @@ export function clvScores(model: ClvModel, histories: readonly PurchaseHistory[]
   const { r, alpha } = model.bgNbd;
   const scores: ClvScore[] = [];
   for (const h of histories) {
-    const f = customerForecast(model, h, asOf, horizon, type);
+    const f = customerForecast(model, h, asOf, horizon, type, options.spend);
     if (!f) continue;
     const { frequency: x, recency, T } = f.summary;
     const medianWait = (alpha + T) * (Math.pow(2, 1 / (r + x)) - 1) * WEEK_MS;

@@ -45,6 +45,7 @@ export {
   type ClvModel,
   type ClvScore,
   type ClvTier,
+  type ClvSpend,
   type ClvOptions as ClvModelOptions,
   type PurchaseHistory,
 } from './clv-model';

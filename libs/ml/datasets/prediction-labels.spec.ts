@@ -101,10 +101,9 @@ describe('prediction definition checks', () => {
     expect(() => checkPredictionDefinition({ type: 'churn', windowDays: 60 })).not.toThrow();
   });
 
-  it('rejects non-positive windows, empty qualifying actions and clv', () => {
+  it('rejects non-positive windows and empty qualifying actions', () => {
     expect(() => checkPredictionDefinition({ type: 'purchase', windowDays: 0 })).toThrow('positive whole number');
     expect(() => checkPredictionDefinition({ type: 'churn', windowDays: 7, qualifyingEventTypes: [] })).toThrow('must not be empty');
-    expect(() => checkPredictionDefinition({ type: 'clv', windowDays: 30 })).toThrow('no binary label rule');
   });
 });
 

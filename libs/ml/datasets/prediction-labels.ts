@@ -11,10 +11,7 @@ export const MAX_WINDOW_DAYS = 60;
 export const RESPONSE_WINDOW_DAYS = 7;
 export const DEFAULT_QUALIFYING_EVENT_TYPES: readonly string[] = ['session', 'purchase'];
 
-const CLV_HAS_NO_LABEL = 'clv predictions forecast a value and have no binary label rule';
-
 export function checkPredictionDefinition(def: PredictionDefinition): void {
-  if (def.type === 'clv') throw new Error(CLV_HAS_NO_LABEL);
   if (!Number.isInteger(def.windowDays) || def.windowDays < 1) {
     throw new Error(`${def.type} prediction: windowDays must be a positive whole number of days, got ${def.windowDays}`);
   }
@@ -84,8 +81,6 @@ export function outcomeAfter(def: PredictionDefinition, after: readonly HistoryE
       const responses = def.type === 'engagement' ? ['email_open', 'email_click'] : ['unsubscribe'];
       return occursBetween(after, responses, send.ts, send.ts + RESPONSE_WINDOW_DAYS * DAY_MS) ? 1 : 0;
     }
-    case 'clv':
-      throw new Error(CLV_HAS_NO_LABEL);
   }
 }
 

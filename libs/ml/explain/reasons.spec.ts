@@ -1,6 +1,7 @@
 import { UserHistory } from '../../domain/event';
 import { buildFeatureMatrix } from '../datasets/feature-matrix';
 import { FeatureSchema, fitFeatureSchema } from '../features/feature-schema';
+import { ALL_FEATURES } from '../features/feature-registry';
 import { DAY_MS } from '../features/time';
 import { GbdtModel, LINEAR_MODEL_VERSION, MODEL_FORMAT } from '../gbdt/model-format';
 import { resolveParams } from '../gbdt/params';
@@ -85,5 +86,12 @@ describe('reasons', () => {
     expect(feature.phrase!(code)).toBe('plan "pro"');
     expect(feature.phrase!(0)).toBe('plan another value');
     expect(feature.phrase!(NaN)).toBe('no plan');
+  });
+
+  it('words the subscription features of a subscription churn model too', () => {
+    const subscribed: UserHistory[] = [{ userId: 's', attributes: {}, events: [{ type: 'subscription_start', ts: 400 * DAY_MS, amount: 9 }] }];
+    const subSchema = fitFeatureSchema(subscribed, ALL_FEATURES);
+    const features = reasonFeatures(subSchema);
+    expect(features.map((f) => f.name)).toContain('days_since_subscription_start');
   });
 });

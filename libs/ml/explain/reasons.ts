@@ -1,5 +1,5 @@
 import { FeatureDefinition } from '../features/feature-definition';
-import { FEATURE_REGISTRY } from '../features/feature-registry';
+import { ALL_FEATURES } from '../features/feature-registry';
 import { FeatureSchema, resolveFeatures } from '../features/feature-schema';
 import { TopContributions } from './top-contributions';
 
@@ -15,8 +15,8 @@ export interface Reason {
   text: string;
 }
 
-/** Resolves a stored schema once for describeReasons. */
-export function reasonFeatures(schema: FeatureSchema, registry: readonly FeatureDefinition[] = FEATURE_REGISTRY): FeatureDefinition[] {
+/** Resolves a stored schema once for describeReasons (every registered feature: subscription churn models have their own). */
+export function reasonFeatures(schema: FeatureSchema, registry: readonly FeatureDefinition[] = ALL_FEATURES): FeatureDefinition[] {
   return resolveFeatures(schema, registry);
 }
 

@@ -1,4 +1,7 @@
-import { compileModel, parseModel, predictMargins } from '../gbdt';
+import type { StoredReasons } from '../../domain/prediction-outputs';
+import { compileExplainer, topContributionsParallel } from '../explain';
+import { compileModel, GbdtModel, parseModel, predictMargins } from '../gbdt';
+import { storedReasons } from './score';
 import { TrainAndEvaluateInput, TrainedCandidate, TrainingProgress, trainAndEvaluate } from './train-and-evaluate';
 
 /**
@@ -16,20 +19,61 @@ export type PipelineJob =
       x: Float32Array;
       n: number;
       numThreads: number;
+    }
+  | {
+      /** Margins and each row's top `reasons` contributions (TreeSHAP): a yes/no scoring chunk with its reasons. */
+      kind: 'scores';
+      modelJson: string;
+      x: Float32Array;
+      n: number;
+      numThreads: number;
+      reasons: number;
     };
 
-export type PipelineResult<J extends PipelineJob> = J extends { kind: 'train' } ? TrainedCandidate : Float64Array;
+/** A scoring chunk's margins and stored reasons (null for a model that cannot be explained). */
+export interface ScoredChunk {
+  margins: Float64Array;
+  reasons: StoredReasons[] | null;
+}
+
+export type PipelineResult<J extends PipelineJob> = J extends { kind: 'train' } ? TrainedCandidate : J extends { kind: 'scores' } ? Promise<ScoredChunk> : Float64Array;
 
 /** Runs a job on the calling thread; `onProgress` gets what trainAndEvaluate reports. */
 export function runPipelineJob<J extends PipelineJob>(job: J, onProgress?: (progress: TrainingProgress) => void): PipelineResult<J> {
   if (job.kind === 'train') return trainAndEvaluate({ ...job.input, onProgress }) as PipelineResult<J>;
-  return predictMargins(compileModel(parseModel(job.modelJson)), job.x, job.n, undefined, { numThreads: job.numThreads }) as PipelineResult<J>;
+  const model = parseModel(job.modelJson);
+  const margins = predictMargins(compileModel(model), job.x, job.n, undefined, { numThreads: job.numThreads });
+  if (job.kind === 'margins') return margins as PipelineResult<J>;
+  return explainTop(model, job.x, job.n, job.reasons, job.numThreads).then((reasons) => ({ margins, reasons })) as PipelineResult<J>;
+}
+
+/**
+ * Each row's top k contributions as stored with its score (on `threads` threads from
+ * PARALLEL_EXPLAIN_MIN_ROWS rows); null for a model stored before trees recorded their leaf covers
+ * (it scores without reasons).
+ */
+export async function explainTop(model: GbdtModel, x: Float32Array, n: number, k: number, threads = 1): Promise<StoredReasons[] | null> {
+  let explainer;
+  try {
+    explainer = compileExplainer(model);
+  } catch {
+    return null;
+  }
+  return storedReasons(await topContributionsParallel(explainer, x, n, k, threads), x);
 }
 
 /** Buffers of a job's or result's typed arrays that may move to the other thread instead of being copied. */
-export function transferables(value: PipelineJob | TrainedCandidate | Float64Array): ArrayBuffer[] {
+export function transferables(value: PipelineJob | TrainedCandidate | ScoredChunk | Float64Array): ArrayBuffer[] {
   const arrays: ArrayBufferView[] =
-    value instanceof Float64Array ? [value] : 'kind' in value ? (value.kind === 'train' ? [value.input.x, value.input.y] : [value.x]) : [];
+    value instanceof Float64Array
+      ? [value]
+      : 'margins' in value
+        ? [value.margins]
+        : 'kind' in value
+          ? value.kind === 'train'
+            ? [value.input.x, value.input.y]
+            : [value.x]
+          : [];
   // Only buffers the array owns whole (never a view into a pool or a shared buffer); the tag, not
   // instanceof, because arrays may come from another realm (a vm context, a test runner).
   const owned = (a: ArrayBufferView) => Object.prototype.toString.call(a.buffer) === '[object ArrayBuffer]' && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;

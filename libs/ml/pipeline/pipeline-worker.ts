@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'worker_threads';
 import { PipelineJob, runPipelineJob, transferables } from './pipeline-jobs';
 
-// Thread entry of runInThread: runs one job, posting its progress, then its result.
-const result = runPipelineJob(workerData as PipelineJob, (progress) => parentPort!.postMessage({ progress }));
-parentPort!.postMessage({ result }, transferables(result));
+// Thread entry of runInThread: runs one job, posting its progress, then its result (awaited: a scoring
+// job's reasons are explained on threads of their own).
+void Promise.resolve(runPipelineJob(workerData as PipelineJob, (progress) => parentPort!.postMessage({ progress }))).then((result) =>
+  parentPort!.postMessage({ result }, transferables(result)),
+);

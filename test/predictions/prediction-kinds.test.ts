@@ -1,0 +1,196 @@
+import { INestApplication } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import mongoose from 'mongoose';
+import { createApi } from '../../apps/api/main';
+import { analyticsSchema, userScoreSchema } from '../../apps/api/predictions/predictions.responses';
+import { RescoreResult, RetrainResult } from '../../libs/domain/prediction-workflows';
+import { ClvOutput, RecommendedItem, StoredReasons } from '../../libs/domain/prediction-outputs';
+import { SegmentSubject } from '../../libs/domain/segment-subject';
+import { deploymentIds } from '../../libs/temporal/workflow-ids';
+import { compileSegment } from '../../libs/segments';
+import { seedPopulation } from '../../scripts/population-seeder';
+import { createKey, withKey } from '../support/api-keys';
+import { eventually } from '../support/eventually';
+import { activeScores } from '../support/stored-data';
+import { dropDb, openDb, temporalClient, testEnv } from '../support/test-env';
+import { WorkerProcess } from '../support/worker-process';
+
+/** Fast model settings for the yes/no prediction, so it trains in seconds on a shared 2-core machine. */
+const FAST = { rounds: 80, learningRate: 0.15, maxDepth: 3, maxLeaves: 8, earlyStoppingRounds: 15 };
+
+type StoredScore = { _id: string; probability: number; score: number; category: 'Low' | 'Medium' | 'High'; clv?: ClvOutput; recs?: RecommendedItem[]; reasons?: StoredReasons };
+
+/**
+ * Every model kind through the API and the schedules: a lifetime-value, a recommendation and a
+ * subscription-churn prediction are created, built by "run now" on their retrain schedules (the
+ * workflow's own clock, so the population is seeded at the present), rescored, read back per user
+ * (values, recommendations, reasons in words) and used in segments over the stored scores.
+ */
+describe('prediction kinds: clv, recommendation, subscription churn (real Temporal, real FerretDB, real worker)', () => {
+  const { env, cfg } = testEnv('kinds');
+  let app: INestApplication;
+  let client: Client;
+  let db: mongoose.Connection;
+  let worker: WorkerProcess;
+  let managerKey: string;
+  const api = () => withKey(app.getHttpServer(), managerKey);
+  const ids: Record<'clv' | 'recommendation' | 'subscription_churn', string> = { clv: '', recommendation: '', subscription_churn: '' };
+
+  beforeAll(async () => {
+    db = await openDb(cfg);
+    client = await temporalClient(cfg);
+    app = await createApi();
+    await app.init();
+    managerKey = await createKey(app, 'manager');
+    const [, w] = await Promise.all([
+      seedPopulation(db, { users: 3000, historyDays: 300, seed: 23, products: { products: 60, categories: 6 }, subscriptions: true }),
+      WorkerProcess.start(env),
+    ]);
+    worker = w;
+  });
+  afterAll(async () => {
+    for (const id of Object.values(ids)) if (id) await api().delete(`/v1/predictions/${id}`);
+    await worker?.stop();
+    await app?.close();
+    await client?.connection.close();
+    await dropDb(db);
+  });
+
+  /** "Run now" on a schedule; the run it started. */
+  async function runNow(id: string, kind: 'retrain' | 'rescore'): Promise<string> {
+    const asked = new Date(Date.now() - 1000);
+    await api().post(`/v1/predictions/${id}/run`).send({ kind }).expect(202);
+    const action = await eventually(async () => (await client.schedule.getHandle(deploymentIds(cfg).schedule(kind, id)).describe()).info.recentActions.find((a) => a.takenAt >= asked), 30_000, `the ${kind} schedule to start a run`);
+    return action.action.workflow.workflowId;
+  }
+
+  async function build(id: string): Promise<{ retrain: RetrainResult; rescore: RescoreResult }> {
+    const retrain: RetrainResult = await client.workflow.getHandle(await runNow(id, 'retrain')).result();
+    expect(retrain).toMatchObject({ promoted: true, version: 1 });
+    const rescore: RescoreResult = await client.workflow.getHandle(retrain.rescoreWorkflowId!).result();
+    return { retrain, rescore };
+  }
+
+  const subjects = (scores: StoredScore[], predictionId: string): SegmentSubject[] =>
+    scores.map((s) => ({ userId: s._id, now: Date.now(), scores: { [predictionId]: { score: s.score, probability: s.probability, category: s.category, clv: s.clv, recommendations: s.recs } } }));
+
+  it('refuses a definition that does not fit the type, naming the field', async () => {
+    const bad = await api().post('/v1/predictions').send({ name: 'x', type: 'clv', definition: { windowDays: 30 } }).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'definition', reason: "Unrecognized key(s) in object: 'windowDays'" }]);
+    const topN = await api().post('/v1/predictions').send({ name: 'x', type: 'recommendation', definition: { topN: 500 } }).expect(400);
+    expect(topN.body.errors).toEqual([{ field: 'definition.topN', reason: 'at most 50 products' }]);
+  });
+
+  it('lifetime value: graded against the past-value baseline, a value, tier and next purchase per customer, usable in a segment', async () => {
+    const created = await api().post('/v1/predictions').send({ name: 'CLV 6 months', type: 'clv', definition: { horizonDays: 180 }, status: 'active' }).expect(201);
+    expect(created.body.prediction.definition).toEqual({ horizonDays: 180, highShare: 0.2, mediumShare: 0.3 });
+    const id = (ids.clv = created.body.prediction.id);
+    const { retrain, rescore } = await build(id);
+    expect(retrain.auc).toBeNull();
+    expect(retrain.quality).toMatch(/^top-20% hit rate \d+\.\d% \(past-value baseline \d+\.\d%\)$/);
+
+    const a = (await api().get(`/v1/predictions/${id}/analytics`).expect(200)).body;
+    expect(analyticsSchema.safeParse(a).error?.issues ?? []).toEqual([]);
+    expect(a.quality).toMatchObject({ kind: 'clv', modelVersion: 1, topShare: 0.2 });
+    // Half the purchase history, which is shorter than twice the horizon.
+    expect(a.quality.holdoutDays).toBeGreaterThan(120);
+    expect(a.quality.holdoutDays).toBeLessThanOrEqual(150);
+    expect(['A', 'B']).toContain(a.quality.grade);
+    expect(a.quality.hitRate).toBeGreaterThanOrEqual(a.quality.baselineHitRate);
+    expect(a.quality.rmse).toBeGreaterThanOrEqual(a.quality.mae);
+    expect(a.models[0]).toMatchObject({ version: 1, status: 'active', auc: null, grade: a.quality.grade });
+
+    const stored = await activeScores(db, id);
+    const scores = stored!.scores as StoredScore[];
+    expect(scores.length).toBe(rescore.scored);
+    expect(scores.length).toBeGreaterThan(300);
+    expect(rescore.scored).toBeLessThan(rescore.users); // only customers have a lifetime value
+    expect(a.scores.clv.tiers.high + a.scores.clv.tiers.medium + a.scores.clv.tiers.low).toBe(scores.length);
+    expect(a.scores.clv.totalExpectedValue).toBeCloseTo(scores.reduce((s, d) => s + d.clv!.expectedValue, 0), 3);
+
+    const customer = scores.find((s) => s.clv!.averageDaysBetweenPurchases !== null && s.clv!.expectedNextPurchaseAt !== null)!;
+    const one = (await api().get(`/v1/predictions/${id}/scores/${customer._id}`).expect(200)).body;
+    expect(userScoreSchema.safeParse(one).error?.issues ?? []).toEqual([]);
+    expect(one.clv).toEqual({ ...customer.clv, expectedNextPurchaseAt: new Date(customer.clv!.expectedNextPurchaseAt!).toISOString() });
+    expect(one).toMatchObject({ score: customer.clv!.valuePercentile, probability: customer.clv!.probabilityAlive });
+
+    // Used in a segment: the high tier, evaluated over the stored scores as the segment workflows do.
+    const high = compileSegment({ type: 'clvTier', predictionId: id, tiers: ['high'] });
+    const members = subjects(scores, id).filter(high);
+    expect(members.length).toBe(a.scores.clv.tiers.high);
+    expect(members.length).toBeGreaterThan(0.1 * scores.length);
+    const rich = compileSegment({ type: 'clvPercentile', predictionId: id, min: 90, max: 100 });
+    expect(subjects(scores, id).filter(rich).every((s) => s.scores![id].clv!.tier === 'high')).toBe(true);
+  });
+
+  it('recommendations: better than popularity on the holdout, N products per user never already bought, usable in a segment', async () => {
+    const created = await api()
+      .post('/v1/predictions')
+      .send({ name: 'Next products', type: 'recommendation', definition: { topN: 5, holdoutDays: 45 }, status: 'active' })
+      .expect(201);
+    const id = (ids.recommendation = created.body.prediction.id);
+    const { retrain, rescore } = await build(id);
+    expect(retrain.quality).toMatch(/^NDCG@10 0\.\d{3} \(popularity 0\.\d{3}\)$/);
+    expect(retrain.grade).toBe('better than popularity');
+
+    const a = (await api().get(`/v1/predictions/${id}/analytics`).expect(200)).body;
+    expect(analyticsSchema.safeParse(a).error?.issues ?? []).toEqual([]);
+    expect(a.quality).toMatchObject({ kind: 'recommendation', k: 10, holdoutDays: 45 });
+    expect(a.quality.ours.ndcg).toBeGreaterThan(a.quality.popularity.ndcg);
+    expect(a.quality.ours.precision).toBeGreaterThan(0);
+
+    const scores = (await activeScores(db, id))!.scores as StoredScore[];
+    expect(scores.length).toBe(rescore.users); // everyone gets recommendations (the popular ones without purchases)
+    for (const s of scores) expect(s.recs).toHaveLength(5);
+    const u = scores.find((s) => s.recs![0].s > 0)!;
+    const one = (await api().get(`/v1/predictions/${id}/scores/${u._id}`).expect(200)).body;
+    expect(userScoreSchema.safeParse(one).error?.issues ?? []).toEqual([]);
+    expect(one.recommendations).toEqual(u.recs!.map((r) => ({ productId: r.p, category: r.c, score: r.s })));
+    expect(one.recommendations[0].category).toMatch(/./);
+
+    // Used in segments: "top recommendation is product X", "... in category Y", "score for X ≥ s".
+    const [top] = a.scores.recommendations.topProducts as { productId: string; category: string; users: number }[];
+    const byProduct = subjects(scores, id).filter(compileSegment({ type: 'topRecommendation', predictionId: id, productId: top.productId }));
+    expect(byProduct.length).toBe(top.users);
+    const byCategory = subjects(scores, id).filter(compileSegment({ type: 'topRecommendation', predictionId: id, category: top.category }));
+    expect(byCategory.length).toBeGreaterThanOrEqual(top.users);
+    const strong = subjects(scores, id).filter(compileSegment({ type: 'recommendationScore', predictionId: id, productId: top.productId, min: 0.02 }));
+    expect(strong.every((s) => s.scores![id].recommendations!.some((r) => r.p === top.productId && r.s >= 0.02))).toBe(true);
+  });
+
+  it('subscription churn: trained on subscription events, rescored by its schedule, each score with its reasons in words', async () => {
+    const created = await api()
+      .post('/v1/predictions')
+      .send({ name: 'Cancels in 30 days', type: 'subscription_churn', definition: { windowDays: 30 }, modelParams: FAST, status: 'active' })
+      .expect(201);
+    const id = (ids.subscription_churn = created.body.prediction.id);
+    const { retrain } = await build(id);
+    expect(retrain.auc).toBeGreaterThan(0.6);
+
+    // A scheduled rescore ("run now" on the rescore schedule) replaces the set written after the retrain.
+    const again: RescoreResult = await client.workflow.getHandle(await runNow(id, 'rescore')).result();
+    const stored = await activeScores(db, id);
+    expect(stored!.key).toBe(again.scoreSet);
+    const scores = stored!.scores as StoredScore[];
+    expect(scores.length).toBe(again.scored);
+    expect(again.scored).toBeGreaterThan(0);
+    expect(again.scored).toBeLessThan(again.users); // only users with a running subscription
+    for (const s of scores) {
+      expect(s.reasons!.length).toBeGreaterThan(0);
+      expect(s.reasons!.length).toBeLessThanOrEqual(3 * 3);
+      expect(s.reasons!.length % 3).toBe(0);
+    }
+
+    const u = scores[0];
+    const one = (await api().get(`/v1/predictions/${id}/scores/${u._id}`).expect(200)).body;
+    expect(userScoreSchema.safeParse(one).error?.issues ?? []).toEqual([]);
+    expect(one.reasons).toHaveLength(u.reasons!.length / 3);
+    one.reasons.forEach((r: { feature: string; contribution: number; text: string }, k: number) => {
+      expect(r.contribution).toBe(u.reasons![3 * k + 2]);
+      expect(r.text).toMatch(/^.+: [+-]\d+\.\d\d$/);
+    });
+    // Trained with the subscription features on top of the usual ones.
+    const model = await db.collection('models').findOne({ _id: `${id}:v1` as never });
+    expect(model!.featureNames).toEqual(expect.arrayContaining(['days_since_subscription_start', 'subscription_renewals', 'days_to_next_renewal']));
+  });
+});
