@@ -86,6 +86,9 @@ export class SegmentPopulation {
           probability: s.probability,
           category: s.category,
           percentile: set.percentiles ? percentileFromCutPoints(set.percentiles, s.probability) : undefined,
+          // Lifetime-value and recommendation predictions' outputs, for their conditions.
+          ...(s.clv ? { clv: s.clv } : {}),
+          ...(s.recs ? { recommendations: s.recs } : {}),
         };
         scores.set(s._id, own);
       }

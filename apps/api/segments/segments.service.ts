@@ -67,7 +67,7 @@ export class SegmentsService {
   /** The definition checked against the whitelist and the catalogue; a 400 naming every field at fault otherwise. */
   async validDefinition(input: unknown, segmentId?: string): Promise<SegmentDefinition> {
     const catalogue: SegmentCatalogue = {
-      predictions: (await this.predictions.list()).map((p) => ({ id: p._id, status: p.status, archived: p.archived })),
+      predictions: (await this.predictions.list()).map((p) => ({ id: p._id, status: p.status, archived: p.archived, type: p.type })),
       segments: (await this.definitions.live()).map((s) => ({ id: s.segmentId, definition: s.definition! })),
     };
     const v = validateSegmentDefinition(input, catalogue, { segmentId, at: 'definition' });
