@@ -122,19 +122,26 @@ async function main() {
     { name: 'Lifetime value (12 months)', type: 'clv', definition: { horizonDays: 365 } },
     { name: 'Next products', type: 'recommendation', definition: { topN: 10 } },
   ];
+  // Every prediction's retrain is started at once: the worker runs them side by side (its CPU slots
+  // bound the training), and reading the population for one overlaps training another.
+  const started: { spec: (typeof specs)[number]; id: string; retrainId: string }[] = [];
   for (const spec of specs) {
-    console.log(`\n== ${spec.name}`);
     // Re-running the demo retrains the same predictions rather than piling up new ones.
     const existing = (await http<{ id: string; name: string }[]>('GET', '/v1/predictions')).find((p) => p.name === spec.name);
     const id =
       existing?.id ??
       (await http<{ prediction: { id: string } }>('POST', '/v1/predictions', { name: spec.name, type: spec.type, definition: spec.definition, audience: SIMULATED_AUDIENCE, status: 'active' })).prediction.id;
     // A retrain left running by an interrupted demo goes on in Temporal: attach to it.
-    const retrainId = (await runningRetrain(client, id)) ?? (await startRetrain(client, id));
+    started.push({ spec, id, retrainId: (await runningRetrain(client, id)) ?? (await startRetrain(client, id)) });
+  }
+  for (const { spec, id, retrainId } of started) {
+    console.log(`\n== ${spec.name}`);
     console.log(`retraining: ${ui(retrainId)}`);
-    const t = Date.now();
-    const retrain: RetrainResult = await client.workflow.getHandle(retrainId).result();
-    console.log(`model v${retrain.version} ${retrain.promoted ? 'promoted' : 'rejected'} in ${((Date.now() - t) / 1000).toFixed(0)} s: ${retrain.reasons.join('; ')}`);
+    const handle = client.workflow.getHandle(retrainId);
+    const retrain: RetrainResult = await handle.result();
+    const run = await handle.describe();
+    const took = ((run.closeTime ?? new Date()).getTime() - run.startTime.getTime()) / 1000;
+    console.log(`model v${retrain.version} ${retrain.promoted ? 'promoted' : 'rejected'} in ${took.toFixed(0)} s: ${retrain.reasons.join('; ')}`);
     if (!retrain.rescoreWorkflowId) continue;
     console.log(`rescoring:  ${ui(retrain.rescoreWorkflowId)}`);
     const rescore: RescoreResult = await client.workflow.getHandle(retrain.rescoreWorkflowId).result();
