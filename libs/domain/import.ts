@@ -63,3 +63,6 @@ export interface ImportEventsResult extends ImportProgress {
   sampleIssues: { line: number; reason: string }[];
   seconds: number;
 }
+
+/** The import workflow's signature, for typed starts from outside the workflow code (libs, apps). */
+export type ImportEventsWorkflow = (input: ImportEventsInput) => Promise<ImportEventsResult>;

@@ -4,11 +4,10 @@ import { stat } from 'fs/promises';
 import * as path from 'path';
 import { Client, WorkflowHandle } from '@temporalio/client';
 import { AppConfig, taskQueue } from '../config/config';
-import { ImportEventsInput } from '../domain/import';
+import { ImportEventsInput, ImportEventsWorkflow } from '../domain/import';
 import { ImportSpec } from '../domain/import-spec';
 import { ImportFileKey } from '../temporal/search-attributes';
 import { deploymentIds } from '../temporal/workflow-ids';
-import type { importEvents } from '../../workflows/ingestion/import-events.workflow';
 
 async function fileHash(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -28,7 +27,7 @@ export async function startImport(
   file: string,
   spec: ImportSpec,
   options: Pick<ImportEventsInput, 'chunksPerRun'> = {},
-): Promise<{ handle: WorkflowHandle<typeof importEvents>; workflowId: string; importId: string }> {
+): Promise<{ handle: WorkflowHandle<ImportEventsWorkflow>; workflowId: string; importId: string }> {
   const absolute = path.resolve(file);
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isFile()) throw new ImportFileError(`${absolute} is not a readable file`);
@@ -45,7 +44,7 @@ export async function startImport(
     ...options,
   };
   const workflowId = deploymentIds(cfg).importEvents(importId);
-  const handle = await client.workflow.start<typeof importEvents>('importEvents', {
+  const handle = await client.workflow.start<ImportEventsWorkflow>('importEvents', {
     workflowId,
     taskQueue: taskQueue(cfg, 'ml'),
     args: [input],
