@@ -7,9 +7,6 @@ import { directlyAffected, SegmentTrigger, StoredSegment } from '../../libs/segm
 import { signalSegment } from '../../libs/temporal/segment-workflows';
 import { TEMPORAL_CLIENT } from '../../libs/temporal/temporal-client.module';
 
-/** How long the list of live segments is reused between flushes (a new or edited segment is evaluated on its own signal anyway). */
-const SEGMENTS_CACHE_MS = 5_000;
-
 /**
  * Tells the segments reading profiles or events that ingestion stored some (the `ingestion` signal),
  * debounced per process: what is stored is only marked dirty; at most once per
@@ -17,7 +14,9 @@ const SEGMENTS_CACHE_MS = 5_000;
  * The first mark after a quiet period flushes at once, the marks during a period wait for its end.
  * The segment workflow coalesces only the signals arriving while it evaluates, and would start an
  * evaluation per signal when idle, so the debounce is here. Signals are plain (no start): a segment
- * deleted meanwhile stays ended. Nothing here ever fails the ingestion: errors are logged, and the
+ * deleted meanwhile stays ended. The live segments are read at each flush, not cached: the debounce
+ * already bounds that read to one per period, and a cached list would miss a segment created since.
+ * Nothing here ever fails the ingestion: errors are logged, and the
  * segment's periodic refresh (SEGMENT_REFRESH_MINUTES) catches up.
  */
 @Injectable()
@@ -28,7 +27,6 @@ export class SegmentIngestionNotifier implements OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = -Infinity;
   private flushing: Promise<void> = Promise.resolve();
-  private segments: { at: number; list: Promise<StoredSegment[]> } | null = null;
 
   constructor(
     @Inject(SegmentDefinitionsRepository) private readonly definitions: SegmentDefinitionsRepository,
@@ -51,13 +49,6 @@ export class SegmentIngestionNotifier implements OnModuleDestroy {
     if (this.eventTypes.size > 0) this.schedule();
   }
 
-  /** Sends what is dirty now (tests, shutdown) and waits for it. */
-  async flushNow(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.flush();
-  }
-
   onModuleDestroy(): void {
     // What is still dirty is picked up by the segments' periodic refresh.
     if (this.timer) clearTimeout(this.timer);
@@ -69,15 +60,11 @@ export class SegmentIngestionNotifier implements OnModuleDestroy {
     const wait = Math.max(0, this.lastFlush + this.cfg.SEGMENT_INGESTION_DEBOUNCE_SECONDS * 1000 - Date.now());
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.flush();
+      this.lastFlush = Date.now();
+      // One flush at a time, so two never signal the same marks.
+      this.flushing = this.flushing.then(() => this.signalDirty());
     }, wait);
     this.timer.unref();
-  }
-
-  private flush(): Promise<void> {
-    // One flush at a time, so two never signal the same marks.
-    this.flushing = this.flushing.then(() => this.signalDirty());
-    return this.flushing;
   }
 
   private async signalDirty(): Promise<void> {
@@ -87,14 +74,12 @@ export class SegmentIngestionNotifier implements OnModuleDestroy {
     this.profiles = false;
     this.eventTypes.clear();
     if (triggers.length === 0) return;
-    this.lastFlush = Date.now();
     try {
-      const segments = await this.liveSegments();
+      const segments = (await this.definitions.live()).map((d): StoredSegment => ({ id: d.segmentId, definition: d.definition! }));
       const ids = [...new Set(triggers.flatMap((t) => directlyAffected(segments, t)))];
       await Promise.all(ids.map((id) => this.signal(id)));
     } catch (err) {
       // The store is down: the marks wait for the next period.
-      this.segments = null;
       this.profiles ||= triggers.some((t) => t.kind === 'profile');
       for (const t of triggers) if (t.kind === 'events') t.eventTypes.forEach((e) => this.eventTypes.add(e));
       this.schedule();
@@ -109,14 +94,6 @@ export class SegmentIngestionNotifier implements OnModuleDestroy {
       if (err instanceof WorkflowNotFoundError) this.log.debug(`segment ${segmentId} has no running workflow (deleted meanwhile?): not signalled`);
       else this.log.warn(`could not signal segment ${segmentId} after ingestion: ${(err as Error).message}`);
     }
-  }
-
-  private liveSegments(): Promise<StoredSegment[]> {
-    if (!this.segments || Date.now() - this.segments.at > SEGMENTS_CACHE_MS) {
-      const list = this.definitions.live().then((docs) => docs.map((d) => ({ id: d.segmentId, definition: d.definition! })));
-      this.segments = { at: Date.now(), list };
-    }
-    return this.segments.list;
   }
 }
 
