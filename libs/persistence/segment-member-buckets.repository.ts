@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
+import type { BucketRef } from '../segments/retention';
 import { insertNew } from './insert-new';
 
 /**
@@ -63,9 +64,9 @@ export class SegmentMemberBucketsRepository {
    * period has passed); a bucket already gone is no error. One short bulk per chunk: FerretDB v1
    * stalls on bulks of more than ~100 operations.
    */
-  async delete(segmentId: string, buckets: readonly [number, number][]): Promise<void> {
+  async delete(segmentId: string, buckets: readonly BucketRef[]): Promise<void> {
     for (let i = 0; i < buckets.length; i += DELETE_CHUNK) {
-      const ops = buckets.slice(i, i + DELETE_CHUNK).map(([version, group]) => ({ deleteOne: { filter: { _id: memberBucketId(segmentId, version, group) } } }));
+      const ops = buckets.slice(i, i + DELETE_CHUNK).map((b) => ({ deleteOne: { filter: { _id: memberBucketId(segmentId, b.version, b.group) } } }));
       await this.buckets.collection.bulkWrite(ops as never, { ordered: false });
     }
   }

@@ -39,4 +39,4 @@ export { extrapolateSize, mergePreviews, previewSegment, type PreviewOptions, ty
 export { compileSegmentSet, type CompiledSegmentSet } from './segment-set';
 export { murmur3, unitHash } from './stable-hash';
 export { validateSegmentDefinition, type SegmentValidation } from './validate-segment-definition';
-export { MARKS_PER_RETENTION, retentionPlan, type ChangeMark, type RetentionInput, type RetentionPlan, type RetentionState, type RetiredBuckets } from './retention';
+export { MARKS_PER_RETENTION, retentionPlan, type BucketRef, type ChangeMark, type RetentionInput, type RetentionPlan, type RetentionState, type RetiredBuckets } from './retention';

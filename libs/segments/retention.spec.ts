@@ -21,25 +21,25 @@ describe('retentionPlan: member buckets', () => {
     const plan = retentionPlan(base({ previousGroups: [1, 1, 0], groups: [2, 1, 2], version: 2 }));
     expect(plan.deleteBuckets).toEqual([]);
     // Group 1 kept its bucket and group 2 had none: only group 0's version-1 bucket is replaced.
-    expect(plan.state.retired).toEqual([{ version: 2, at: 100 * DAY, buckets: [[1, 0]] }]);
+    expect(plan.state.retired).toEqual([{ version: 2, at: 100 * DAY, buckets: [{ version: 1, group: 0 }] }]);
   });
 
   it('deletes retired buckets once the grace period has passed, and only those', () => {
     const state: RetentionState = {
       ...empty,
       retired: [
-        { version: 2, at: 100 * DAY - 11 * MIN, buckets: [[1, 0]] },
-        { version: 3, at: 100 * DAY - 5 * MIN, buckets: [[2, 0], [1, 1]] },
+        { version: 2, at: 100 * DAY - 11 * MIN, buckets: [{ version: 1, group: 0 }] },
+        { version: 3, at: 100 * DAY - 5 * MIN, buckets: [{ version: 2, group: 0 }, { version: 1, group: 1 }] },
       ],
     };
     const plan = retentionPlan(base({ state, previousGroups: [3, 3, 0], groups: [4, 3, 0], version: 4 }));
-    expect(plan.deleteBuckets).toEqual([[1, 0]]);
+    expect(plan.deleteBuckets).toEqual([{ version: 1, group: 0 }]);
     expect(plan.state.retired.map((r) => r.version)).toEqual([3, 4]);
   });
 
   it('with no grace period, deletes what the commit replaced at once and never the current buckets', () => {
     const plan = retentionPlan(base({ previousGroups: [1, 1, 1], groups: [2, 1, 2], version: 2, bucketGraceMs: 0 }));
-    expect(plan.deleteBuckets).toEqual([[1, 0], [1, 2]]);
+    expect(plan.deleteBuckets).toEqual([{ version: 1, group: 0 }, { version: 1, group: 2 }]);
     expect(plan.state.retired).toEqual([]);
   });
 

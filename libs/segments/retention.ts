@@ -3,13 +3,19 @@
  * head), as plain data. Buckets are immutable and named by (version, group); change events by version.
  */
 
+/** A stored bucket's name: the version and slot group whose members it holds. */
+export interface BucketRef {
+  version: number;
+  group: number;
+}
+
 /** Buckets a commit replaced, kept readable until `at` + the grace period. */
 export interface RetiredBuckets {
   /** The version whose commit replaced them (one entry per version: a repeated commit adds nothing). */
   version: number;
   at: number;
-  /** [version, group] of each replaced bucket. */
-  buckets: [number, number][];
+  /** Objects, not pairs: FerretDB v1 stores no nested arrays. */
+  buckets: BucketRef[];
 }
 
 /**
@@ -47,8 +53,7 @@ export interface RetentionInput {
 }
 
 export interface RetentionPlan {
-  /** [version, group] of the buckets to delete now. */
-  deleteBuckets: [number, number][];
+  deleteBuckets: BucketRef[];
   /** Delete the change events of versions from..to (inclusive); null: none. */
   deleteChanges: { from: number; to: number } | null;
   /** What the head keeps, to be stored once the deletions are done. */
@@ -64,9 +69,9 @@ export function retentionPlan(input: RetentionInput): RetentionPlan {
   const { state, now } = input;
   const retired = [...state.retired];
   if (input.changed && !retired.some((r) => r.version === input.version)) {
-    const buckets: [number, number][] = [];
-    input.previousGroups.forEach((v, g) => {
-      if (v > 0 && input.groups[g] !== v) buckets.push([v, g]);
+    const buckets: BucketRef[] = [];
+    input.previousGroups.forEach((version, group) => {
+      if (version > 0 && input.groups[group] !== version) buckets.push({ version, group });
     });
     if (buckets.length > 0) retired.push({ version: input.version, at: now, buckets });
   }
