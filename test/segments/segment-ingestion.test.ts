@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
 import { INestApplication } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
@@ -25,6 +28,7 @@ describe('segments follow ingestion, and old versions are deleted (real Temporal
     SEGMENT_INGESTION_DEBOUNCE_SECONDS: String(DEBOUNCE_SECONDS),
     SEGMENT_BUCKET_GRACE_SECONDS: String(GRACE_SECONDS),
     SEGMENT_CHANGES_RETENTION_DAYS: '0',
+    IMPORT_DIR: mkdtempSync(path.join(tmpdir(), 'segment-ingestion-')),
   };
   Object.assign(process.env, env);
   const { cfg } = base;
@@ -47,6 +51,7 @@ describe('segments follow ingestion, and old versions are deleted (real Temporal
     await app?.close();
     await client?.connection.close();
     await dropDb(db);
+    rmSync(env.IMPORT_DIR, { recursive: true, force: true });
   });
 
   const head = (id: string) => db.collection('segment_heads').findOne({ _id: id as never });
@@ -96,7 +101,7 @@ describe('segments follow ingestion, and old versions are deleted (real Temporal
     expect((await head(gold))!.version).toBe(2);
   });
 
-  it('events posted to /v1/events move an event-count segment', async () => {
+  it('events posted to /v1/events, or imported, move an event-count segment', async () => {
     await as('ingest')
       .post('/v1/events')
       .send({
@@ -119,6 +124,17 @@ describe('segments follow ingestion, and old versions are deleted (real Temporal
     expect((await changesOf(buyers)).filter((c) => c.userId === 'u-2').map((c) => c.change)).toEqual(['entered']);
     expect(await signalReasons(buyers)).toContain('ingestion');
     expect(await signalReasons(buyers)).not.toContain('manual');
+
+    // An import (the worker stores it chunk by chunk) signals the segment too.
+    const file = [
+      { eventId: 'i-4a', userId: 'u-4', type: 'purchase', amount: 7, ts: ts(2) },
+      { eventId: 'i-4b', userId: 'u-4', type: 'purchase', amount: 7, ts: ts(6) },
+    ]
+      .map((e) => JSON.stringify(e))
+      .join('\n');
+    await as('ingest').post('/v1/imports/upload?format=ndjson').set('content-type', 'application/x-ndjson').send(file).expect(201);
+    await atVersion(buyers, 3);
+    expect(await members(buyers)).toEqual(['u-1', 'u-2', 'u-4']);
   });
 
   it('deletes the buckets replaced before the grace period and the changes before the window; the current version reads right', async () => {
