@@ -8,6 +8,7 @@ import { LineIssue, ImportIssuesRepository } from '../../libs/persistence/import
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { LineParser } from '../../libs/ingestion/line-parser';
 import { FileLine, readFirstLine, readLines } from '../../libs/ingestion/line-reader';
+import { SegmentIngestionNotifier } from '../segments/segment-ingestion.notifier';
 import { countEventsImported } from '../worker-metrics';
 
 interface ChunkCheckpoint {
@@ -22,6 +23,7 @@ export class ImportEventsActivities {
   constructor(
     @Inject(UserRecordsRepository) private readonly records: UserRecordsRepository,
     @Inject(ImportIssuesRepository) private readonly issues: ImportIssuesRepository,
+    @Inject(SegmentIngestionNotifier) private readonly segments: SegmentIngestionNotifier,
   ) {}
 
   /**
@@ -45,6 +47,7 @@ export class ImportEventsActivities {
     const flush = async () => {
       const written = await this.records.appendEvents(events);
       countEventsImported(written.stored);
+      if (written.stored > 0) this.segments.eventsStored(events.map((e) => e.type));
       await this.issues.record(input.importId, lineIssues);
       pending = { ...pending, inserted: written.stored, duplicates: written.alreadyStored + written.repeated };
       checkpoint = { ...pendingEnd, counts: addCounts(checkpoint.counts, pending) };

@@ -7,12 +7,15 @@ import { SegmentDefinitionsRepository } from '../../libs/persistence/segment-def
 import { emptyHead, SegmentHeadsRepository } from '../../libs/persistence/segment-heads.repository';
 import { SegmentMemberBucketsRepository } from '../../libs/persistence/segment-member-buckets.repository';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
-import { compileSegment, dependencies, membershipChange, membershipEvents, sortedMembers } from '../../libs/segments';
+import { APP_CONFIG } from '../../libs/config/config.module';
+import { AppConfig } from '../../libs/config/config';
+import { compileSegment, dependencies, membershipChange, membershipEvents, retentionPlan, sortedMembers } from '../../libs/segments';
 import { segmentPartitions } from '../../libs/segments/segment-evaluation';
 import { SegmentPopulation } from './segment-population';
 
-/** How often a segment whose members move with time or with ingested data is re-evaluated without a signal. */
-export const SEGMENT_REFRESH_MINUTES = 60;
+const DAY_MS = 86_400_000;
+/** Versions whose change events one commit deletes at most (one indexed delete each); older ones wait for the next commit. */
+const MAX_PRUNED_VERSIONS_PER_COMMIT = 100;
 
 export interface EvaluatePartitionInput {
   context: SegmentEvaluationContext;
@@ -46,6 +49,7 @@ export class SegmentEvaluator {
     @Inject(SegmentChangesRepository) private readonly changes: SegmentChangesRepository,
     @Inject(UserRecordsRepository) private readonly users: UserRecordsRepository,
     @Inject(SegmentPopulation) private readonly population: SegmentPopulation,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
   /** The definition, its sources and the partitions, as of `now`; a deleted segment plans nothing. */
@@ -65,7 +69,8 @@ export class SegmentEvaluator {
       previous,
       partitions: segmentPartitions(users, partitionUsers),
       recheckStored,
-      refreshMinutes: d.timeDependent || d.subjectParts.includes('profile') || d.subjectParts.includes('events') ? SEGMENT_REFRESH_MINUTES : null,
+      // The workflow takes the period from each plan (it cannot read configuration), so a change applies at the next evaluation.
+      refreshMinutes: d.timeDependent || d.subjectParts.includes('profile') || d.subjectParts.includes('events') ? this.cfg.SEGMENT_REFRESH_MINUTES : null,
     };
   }
 
@@ -104,7 +109,13 @@ export class SegmentEvaluator {
     return { group, count: after.length, changed: true, entered: change.entered.length, left: change.left.length };
   }
 
-  /** Makes the new version current (when a group changed) by writing the head; a repeat writes the same head. Returns the segments that read this one when it changed. */
+  /**
+   * Makes the new version current (when a group changed) by writing the head; a repeat writes the same
+   * head. Retention runs here, in the single writer, before the head is written (so a retry finds the
+   * same work): the buckets this version replaced are retired, those retired longer than the grace
+   * period are deleted, and so are the change events older than the retention window (see
+   * retentionPlan). Returns the segments that read this one when it changed.
+   */
   async commit(input: CommitInput): Promise<{ commit: SegmentCommit; readers: string[] }> {
     const { context: ctx, previous } = input;
     const changed = input.groups.some((g) => g.changed);
@@ -120,6 +131,20 @@ export class SegmentEvaluator {
     const size = counts.reduce((n, c) => n + c, 0);
     const head = await this.heads.get(ctx.segmentId);
     const now = new Date();
+    const retention = retentionPlan({
+      state: { retired: head?.retired ?? [], marks: head?.marks ?? [], changesPrunedThrough: head?.changesPrunedThrough ?? 0 },
+      previousGroups: previous.groups,
+      groups,
+      version,
+      changed,
+      now: now.getTime(),
+      bucketGraceMs: this.cfg.SEGMENT_BUCKET_GRACE_SECONDS * 1000,
+      changesRetentionMs: this.cfg.SEGMENT_CHANGES_RETENTION_DAYS * DAY_MS,
+      maxChangeVersions: MAX_PRUNED_VERSIONS_PER_COMMIT,
+    });
+    await this.buckets.delete(ctx.segmentId, retention.deleteBuckets);
+    const pruned = retention.deleteChanges;
+    if (pruned) for (let v = pruned.from; v <= pruned.to; v++) await this.changes.deleteVersion(ctx.segmentId, v);
     await this.heads.put({
       _id: ctx.segmentId,
       version,
@@ -131,6 +156,7 @@ export class SegmentEvaluator {
       changedAt: changed ? now : (head?.changedAt ?? null),
       lastChange: changed ? { version, entered, left } : (head?.lastChange ?? null),
       planned: null,
+      ...retention.state,
     });
     const readers = changed ? (await this.definitions.live()).filter((s) => s.segmentId !== ctx.segmentId && dependencies(s.definition!).segments.includes(ctx.segmentId)) : [];
     return { commit: { segmentId: ctx.segmentId, version, changed, size, entered, left }, readers: readers.map((r) => r.segmentId) };

@@ -29,11 +29,23 @@ export class StoredSegmentMembership implements SegmentMembership {
     const found = new Set<string>();
     await Promise.all(
       segmentIds.map(async (id) => {
-        const head = await this.head(id);
-        if (head && head.groups[g] > 0 && (await this.bucket(id, head.groups[g], g)).has(userId)) found.add(id);
+        if (await this.isMember(id, userId, g)) found.add(id);
       }),
     );
     return found;
+  }
+
+  private async isMember(segmentId: string, userId: string, group: number, retry = true): Promise<boolean> {
+    const head = await this.head(segmentId);
+    if (!head || head.groups[group] === 0) return false;
+    try {
+      return (await this.bucket(segmentId, head.groups[group], group)).has(userId);
+    } catch (err) {
+      // A cached head may name a bucket retention deleted since (a grace period shorter than HEAD_TTL_MS): read the head again, once.
+      if (!retry) throw err;
+      this.heads.delete(segmentId);
+      return this.isMember(segmentId, userId, group, false);
+    }
   }
 
   private async head(segmentId: string): Promise<SegmentHeadDoc | null> {

@@ -38,10 +38,10 @@ export class SegmentActivities {
     return keepHeartbeating(details, () => this.evaluator.evaluatePartition(input, done, () => Context.current().heartbeat(details())));
   }
 
-  /** Commits the version, then signals the segments that read this one (their members may follow). */
+  /** Commits the version (and deletes what retention lets go), then signals the segments that read this one (their members may follow). */
   @Activity()
   async commitSegmentVersion(input: CommitInput): Promise<SegmentCommit> {
-    const { commit, readers } = await this.evaluator.commit(input);
+    const { commit, readers } = await keepHeartbeating(() => undefined, () => this.evaluator.commit(input));
     for (const id of readers) await reevaluateSegment(this.temporal, this.cfg, id, { reason: 'segments', segmentId: commit.segmentId });
     return commit;
   }

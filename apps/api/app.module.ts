@@ -21,6 +21,7 @@ import { ControlGroupModule } from './control-group/control-group.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { SegmentsModule } from './segments/segments.module';
+import { SegmentIngestionModule } from '../../activities/segments/segment-ingestion.notifier';
 import { SegmentMembershipModule } from '../../activities/segments/segment-membership.reader';
 import { UsersModule } from './users/users.module';
 import { TypologiesModule } from './typologies/typologies.module';
@@ -55,6 +56,8 @@ import { SendTimeModule } from './send-time/send-time.module';
     SegmentsModule,
     // Segment membership for typology filtering rules that exclude segments.
     SegmentMembershipModule,
+    // Users and events stored signal the segments reading them (debounced).
+    SegmentIngestionModule,
     ControlGroupModule,
     KeysModule,
     AuditModule,

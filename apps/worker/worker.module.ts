@@ -7,6 +7,7 @@ import { TrainingActivities } from '../../activities/predictions/training.activi
 import { TrainingSetsActivities } from '../../activities/predictions/training-sets.activities';
 import { SegmentActivities } from '../../activities/segments/segment.activities';
 import { SegmentEvaluator } from '../../activities/segments/segment-evaluator';
+import { SegmentIngestionModule } from '../../activities/segments/segment-ingestion.notifier';
 import { SegmentMembershipModule } from '../../activities/segments/segment-membership.reader';
 import { SegmentPopulation } from '../../activities/segments/segment-population';
 import { SendTimeActivities } from '../../activities/send-time/send-time.activities';
@@ -28,8 +29,9 @@ export const ACTIVITIES_BY_QUEUE: ActivityProvidersByQueue = {
 
 @Module({
   // The Temporal client: segment activities signal-with-start segment workflows. Segment membership:
-  // what typology filtering rules that exclude segments read.
-  imports: [ConfigModule, PersistenceModule, SegmentMembershipModule, TypologyModule, TemporalClientModule],
+  // what typology filtering rules that exclude segments read. Segment ingestion: imported events
+  // signal the segments reading them.
+  imports: [ConfigModule, PersistenceModule, SegmentMembershipModule, SegmentIngestionModule, TypologyModule, TemporalClientModule],
   providers: [CpuSlots, ...Object.values(ACTIVITIES_BY_QUEUE).flat(), SegmentEvaluator, SegmentPopulation],
 })
 export class WorkerModule {}

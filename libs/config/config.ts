@@ -97,6 +97,17 @@ export const configSchema = z.object({
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
   /** How long a replaced score set stays readable (readers that started on it finish) before it is dropped. */
   SCORE_SET_GRACE_SECONDS: z.coerce.number().int().min(0).max(7 * 86_400).default(900),
+  /** How often a segment reading profiles, events or the clock is re-evaluated when nothing signals it. */
+  SEGMENT_REFRESH_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  /**
+   * Ingestion (users, events, imports) signals the segments reading what was stored at most once per
+   * this many seconds per process: a stream of requests starts one evaluation per period, not one each.
+   */
+  SEGMENT_INGESTION_DEBOUNCE_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  /** How long a segment's replaced member buckets stay readable (readers holding the previous version finish) before they are deleted. */
+  SEGMENT_BUCKET_GRACE_SECONDS: z.coerce.number().min(0).max(7 * 86_400).default(3600),
+  /** How long segment membership changes (entered/left events) are kept; the current version's always are. Fractions allowed. */
+  SEGMENT_CHANGES_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   /** When the optimizeSendTimes schedule recomputes every user's best hours: daily at HH:MM UTC, or `off` (no schedule). */
   SEND_TIME_OPTIMIZE_AT: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'must be HH:MM (UTC) or off').default('02:30'),
 });

@@ -43,6 +43,11 @@ export class SegmentChangesRepository {
     return docs.length === 0 ? 0 : (await insertNew(this.changes.collection, docs)).inserted;
   }
 
+  /** Deletes a version's changes (retention; only the segment's workflow), by the indexed `sv`. */
+  async deleteVersion(segmentId: string, version: number): Promise<number> {
+    return (await this.changes.collection.deleteMany({ sv: versionKey(segmentId, version) })).deletedCount;
+  }
+
   /** A version's changes, by user id. */
   async ofVersion(segmentId: string, version: number): Promise<SegmentMembershipEvent[]> {
     const docs = await this.changes.collection.find<SegmentChangeDoc>({ sv: versionKey(segmentId, version) }).toArray();

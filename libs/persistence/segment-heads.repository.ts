@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
 import { SLOT_GROUPS } from '../domain/user-slots';
+import type { ChangeMark, RetiredBuckets } from '../segments/retention';
 
 /**
  * The current materialised version of each segment (`_id` = segment id): which stored version holds
@@ -24,6 +25,10 @@ export interface SegmentHeadDoc {
    * that finds its own version here knows an earlier build of it may have stored buckets.
    */
   planned?: number | null;
+  /** Retention (libs/segments retentionPlan): replaced buckets not deleted yet, commit-time marks, changes pruned. */
+  retired?: RetiredBuckets[];
+  marks?: ChangeMark[];
+  changesPrunedThrough?: number;
 }
 
 export const SEGMENT_HEAD_MODEL = 'SegmentHead';
@@ -40,6 +45,9 @@ export const segmentHeadSchema = new Schema<SegmentHeadDoc>(
     changedAt: { type: Date, default: null },
     lastChange: { type: Schema.Types.Mixed, default: null },
     planned: { type: Number, default: null },
+    retired: { type: Schema.Types.Mixed, default: [] },
+    marks: { type: Schema.Types.Mixed, default: [] },
+    changesPrunedThrough: { type: Number, default: 0 },
   },
   { collection: 'segment_heads', versionKey: false, minimize: false },
 );

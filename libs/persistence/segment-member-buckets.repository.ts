@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Schema } from 'mongoose';
+import type { BucketRef } from '../segments/retention';
 import { insertNew } from './insert-new';
 
 /**
@@ -32,6 +33,8 @@ export const segmentMemberBucketSchema = new Schema<SegmentMemberBucketDoc>(
   { collection: 'segment_member_buckets', versionKey: false, minimize: false },
 );
 
+const DELETE_CHUNK = 100;
+
 export const memberBucketId = (segmentId: string, version: number, group: number) => `${segmentId}:v${version}:g${group}`;
 
 @Injectable()
@@ -54,6 +57,18 @@ export class SegmentMemberBucketsRepository {
     const doc: SegmentMemberBucketDoc = { _id: memberBucketId(segmentId, version, group), segmentId, version, group, count: ids.length, ids };
     const { duplicateIds } = await insertNew(this.buckets.collection, [doc]);
     return duplicateIds.size > 0 ? this.members(segmentId, version, group) : ids;
+  }
+
+  /**
+   * Deletes buckets by `_id` (only the segment's workflow, once no head names them and the grace
+   * period has passed); a bucket already gone is no error. One short bulk per chunk: FerretDB v1
+   * stalls on bulks of more than ~100 operations.
+   */
+  async delete(segmentId: string, buckets: readonly BucketRef[]): Promise<void> {
+    for (let i = 0; i < buckets.length; i += DELETE_CHUNK) {
+      const ops = buckets.slice(i, i + DELETE_CHUNK).map((b) => ({ deleteOne: { filter: { _id: memberBucketId(segmentId, b.version, b.group) } } }));
+      await this.buckets.collection.bulkWrite(ops as never, { ordered: false });
+    }
   }
 
   /** A bucket stored for a version not committed yet (an earlier attempt of the same evaluation); null if none. */

@@ -1,4 +1,4 @@
-import { affectedSegments } from './affected-segments';
+import { affectedSegments, directlyAffected } from './affected-segments';
 import { StoredSegment } from './segment-graph';
 
 const segments: StoredSegment[] = [
@@ -36,5 +36,10 @@ describe('affectedSegments', () => {
     expect(affectedSegments(segments, { kind: 'clock' })).toEqual(['buyers', 'dormant', 'rescue']);
     expect(affectedSegments(segments, { kind: 'controlGroup' })).toEqual(['french-churners', 'rescue']);
     expect(affectedSegments(segments, { kind: 'segments', segmentIds: ['french'] })).toEqual(['french-churners', 'rescue']);
+  });
+
+  it('directlyAffected leaves out the readers (a commit that changes members signals them)', () => {
+    expect(directlyAffected(segments, { kind: 'events', eventTypes: ['purchase'] })).toEqual(['buyers', 'dormant']);
+    expect(directlyAffected(segments, { kind: 'profile' })).toEqual(['french', 'optins']);
   });
 });

@@ -21,10 +21,18 @@ export type SegmentTrigger =
  * one of those through a membership condition, in evaluation order.
  */
 export function affectedSegments(segments: readonly StoredSegment[], trigger: SegmentTrigger): string[] {
-  const direct = segments.filter((s) => isAffected(dependencies(s.definition), trigger)).map((s) => s.id);
+  const direct = directlyAffected(segments, trigger);
   const graph = membershipGraph(segments);
   const affected = withReaders(graph, direct);
   return evaluationOrder(graph).filter((id) => affected.has(id));
+}
+
+/**
+ * Only the segments reading what changed, in the order given (a segment reading one of them follows
+ * on its own when the commit of a new version signals it).
+ */
+export function directlyAffected(segments: readonly StoredSegment[], trigger: SegmentTrigger): string[] {
+  return segments.filter((s) => isAffected(dependencies(s.definition), trigger)).map((s) => s.id);
 }
 
 function isAffected(d: SegmentDependencies, t: SegmentTrigger): boolean {

@@ -21,7 +21,7 @@
  *   when a version is stored in hash buckets), then `membershipEvents` to emit once per user.
  * - Control group: `changeControlGroup` (settings history), `inControlGroup`, `wasInControlGroup`.
  */
-export { affectedSegments, type SegmentTrigger } from './affected-segments';
+export { affectedSegments, directlyAffected, type SegmentTrigger } from './affected-segments';
 export { buildSubject, percentileFromCutPoints, type SubjectSources } from './build-subject';
 export { compileEvaluator, compileSegment, SubjectIncompleteError, type MembershipLookup, type SegmentEvaluator } from './compile-segment';
 export { changeControlGroup, controlGroupAt, currentControlGroup, inControlGroup, wasInControlGroup, type ControlGroupChange } from './control-group';
@@ -39,3 +39,4 @@ export { extrapolateSize, mergePreviews, previewSegment, type PreviewOptions, ty
 export { compileSegmentSet, type CompiledSegmentSet } from './segment-set';
 export { murmur3, unitHash } from './stable-hash';
 export { validateSegmentDefinition, type SegmentValidation } from './validate-segment-definition';
+export { MARKS_PER_RETENTION, retentionPlan, type BucketRef, type ChangeMark, type RetentionInput, type RetentionPlan, type RetentionState, type RetiredBuckets } from './retention';

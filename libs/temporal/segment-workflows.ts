@@ -36,3 +36,11 @@ export async function reevaluateSegment(client: Client, cfg: Pick<AppConfig, 'TA
   });
   return workflowId;
 }
+
+/**
+ * Signals a segment's running workflow only (no start): for triggers that may name a segment deleted
+ * meanwhile, whose run has ended and must stay ended. Throws WorkflowNotFoundError when no run is open.
+ */
+export async function signalSegment(client: Client, cfg: Pick<AppConfig, 'TASK_QUEUE_PREFIX'>, segmentId: string, why: Reevaluation): Promise<void> {
+  await client.workflow.getHandle(deploymentIds(cfg).segment(segmentId)).signal(REEVALUATE_SEGMENT_SIGNAL, why);
+}

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { validateEach } from '../../../libs/domain/bulk-validation';
+import { SegmentIngestionNotifier } from '../../../activities/segments/segment-ingestion.notifier';
 import { eventInputSchema } from '../../../libs/domain/event';
 import { UserRecordsRepository } from '../../../libs/persistence/user-records/user-records.repository';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -26,6 +27,7 @@ export class EventsController {
   constructor(
     @Inject(UserRecordsRepository) private readonly records: UserRecordsRepository,
     @Inject(ApiMetrics) private readonly metrics: ApiMetrics,
+    @Inject(SegmentIngestionNotifier) private readonly segments: SegmentIngestionNotifier,
   ) {}
 
   @Post()
@@ -47,6 +49,7 @@ export class EventsController {
     if (valid.length === 0) throw noValidItem('events', errors);
     const written = await this.records.appendEvents(valid.map((v) => v.value));
     this.metrics.eventsIngested.inc(written.stored);
+    if (written.stored > 0) this.segments.eventsStored(valid.map((v) => v.value.type));
     return { accepted: valid.length, rejected: errors };
   }
 }

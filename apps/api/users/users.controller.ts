@@ -3,6 +3,7 @@ import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { validateEach } from '../../../libs/domain/bulk-validation';
 import { NotFoundError } from '../../../libs/domain/errors';
+import { SegmentIngestionNotifier } from '../../../activities/segments/segment-ingestion.notifier';
 import { userInputSchema } from '../../../libs/domain/user';
 import { UserRecordsRepository } from '../../../libs/persistence/user-records/user-records.repository';
 import { IngestRateLimit } from '../access/rate-limit.decorator';
@@ -20,7 +21,10 @@ const userIdParam = z.string().min(1).max(128);
 @ApiTags('users')
 @Controller('v1/users')
 export class UsersController {
-  constructor(@Inject(UserRecordsRepository) private readonly records: UserRecordsRepository) {}
+  constructor(
+    @Inject(UserRecordsRepository) private readonly records: UserRecordsRepository,
+    @Inject(SegmentIngestionNotifier) private readonly segments: SegmentIngestionNotifier,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -38,6 +42,7 @@ export class UsersController {
     const { valid, errors } = validateEach(userInputSchema, users);
     if (valid.length === 0) throw noValidItem('users', errors);
     await this.records.appendProfiles(valid.map((v) => v.value));
+    this.segments.profilesStored();
     return { accepted: valid.length, rejected: errors };
   }
 
