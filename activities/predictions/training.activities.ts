@@ -13,15 +13,11 @@ import { FeatureSchema } from '../../libs/ml/features';
 import {
   checkTrainingData,
   purchaseCounts,
-  purchaseHistories,
-  PurchaseTable,
+  PurchaseFitInput,
   purchaseTable,
   PurchaseTableHeader,
   PURCHASE_COLUMNS,
   runInThread,
-  serializeRecommender,
-  trainLifetimeValue,
-  trainRecommendations,
 } from '../../libs/ml/pipeline';
 import { ModelVersionDoc } from '../../libs/persistence/model-version.schema';
 import { ModelVersionsRepository } from '../../libs/persistence/model-versions.repository';
@@ -126,15 +122,28 @@ export class TrainingActivities {
     const active = history.find((m) => m.status === 'active' && m.version === p.activeModelVersion) ?? null;
     const base = { predictionId: p.id, status: 'candidate' as const, reasons: [], retrainId: input.retrainId, createdAt: new Date() };
     let doc: Omit<ModelVersionDoc, '_id' | 'version'>;
+    // Fits run on a thread of their own (ML_THREADS threads in all), so this process's event loop keeps
+    // sending heartbeats and serving other activities; cancellation (worker shutdown, timeout) ends the thread.
+    const { cancellationSignal } = Context.current();
     if ('kind' in stored.header && stored.header.kind === 'purchases') {
       const table = { header: stored.header, X: stored.X, n: stored.n };
-      doc = { ...base, ...this.trainOnPurchases(p, table), cutoff: new Date(table.header.now) };
+      const input: PurchaseFitInput = p.type === 'clv' ? { kind: 'clv', table, definition: clvDefinition(p) } : { kind: 'recommendation', table, definition: recommendationDefinition(p) };
+      let progress: unknown = { step: 'waiting for a CPU slot' };
+      const fit = await keepHeartbeating(
+        () => progress,
+        () =>
+          this.cpu.run(() => {
+            progress = { step: 'fitting' };
+            return runInThread({ kind: 'purchases', input }, { signal: cancellationSignal });
+          }, cancellationSignal),
+        1000,
+      );
+      if (fit.kind === 'refused') throw ApplicationFailure.nonRetryable(`prediction ${p.id}: ${fit.reason}`, 'DegenerateTrainingData');
+      const { kind, params, metrics, modelJson } = fit;
+      doc = { ...base, kind, params, metrics, modelJson, thresholds: [], importance: [], featureNames: [], trees: 0, cutoff: new Date(table.header.now) };
     } else {
       const header = stored.header as TrainingSetHeader;
       const { X, y, n } = stored;
-      // On a thread of its own (ML_THREADS threads in all), so this process's event loop keeps sending
-      // heartbeats and serving other activities; cancellation (worker shutdown, timeout) ends the thread.
-      const { cancellationSignal } = Context.current();
       let progress: unknown = { step: 'waiting for a CPU slot' };
       const trained = await keepHeartbeating(
         () => progress,
@@ -239,26 +248,5 @@ export class TrainingActivities {
       constantFeatures: [],
       description: `on ${c.purchases} purchases of ${c.customers} customers (${c.repeatCustomers} repeat buyers${kind === 'recommendation' ? `, ${c.products} products` : ''}) of ${users.length} users`,
     };
-  }
-
-  /** Judges on the time-based holdout, then fits on every purchase: the model version's content. */
-  private trainOnPurchases(p: Prediction, table: PurchaseTable): Pick<ModelVersionDoc, 'kind' | 'params' | 'metrics' | 'thresholds' | 'importance' | 'featureNames' | 'trees' | 'modelJson'> {
-    const histories = purchaseHistories(table);
-    const now = table.header.now;
-    const common = { thresholds: [], importance: [], featureNames: [], trees: 0 };
-    try {
-      if (p.type === 'clv') {
-        const def = clvDefinition(p);
-        const { model, quality } = trainLifetimeValue(histories, now, def);
-        return { ...common, kind: 'clv', params: { ...def, bgNbd: model.model.bgNbd, gammaGamma: model.model.gammaGamma, spend: model.spend }, metrics: quality, modelJson: JSON.stringify(model) };
-      }
-      const def = recommendationDefinition(p);
-      const { model, quality } = trainRecommendations(histories, now, def);
-      return { ...common, kind: 'recommendation', params: { ...def, method: 'item-item cosine with shrinkage' }, metrics: quality, modelJson: serializeRecommender(model) };
-    } catch (err) {
-      // The pure fits refuse data they cannot learn from (too short a history, too few repeat buyers).
-      if (err instanceof RangeError) throw ApplicationFailure.nonRetryable(`prediction ${p.id}: ${err.message}`, 'DegenerateTrainingData');
-      throw err;
-    }
   }
 }

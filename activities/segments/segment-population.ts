@@ -10,7 +10,7 @@ import { ScoreSetsRepository } from '../../libs/persistence/score-sets.repositor
 import { emptyHead, SegmentHeadsRepository } from '../../libs/persistence/segment-heads.repository';
 import { SegmentMemberBucketsRepository } from '../../libs/persistence/segment-member-buckets.repository';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
-import { buildSubject, currentControlGroup, dependencies, percentileFromCutPoints } from '../../libs/segments';
+import { buildSubject, currentControlGroup, dependencies, subjectScore } from '../../libs/segments';
 import { groupsOf, onlyScoredUsersMatch, usersByGroup } from '../../libs/segments/segment-evaluation';
 
 /** One slot group's users as segment conditions see them. */
@@ -81,15 +81,7 @@ export class SegmentPopulation {
     ctx.scoreSets.forEach((set, k) => {
       for (const s of scoreDocs[k]) {
         const own = scores.get(s._id) ?? {};
-        own[set.predictionId] = {
-          score: s.score,
-          probability: s.probability,
-          category: s.category,
-          percentile: set.percentiles ? percentileFromCutPoints(set.percentiles, s.probability) : undefined,
-          // Lifetime-value and recommendation predictions' outputs, for their conditions.
-          ...(s.clv ? { clv: s.clv } : {}),
-          ...(s.recs ? { recommendations: s.recs } : {}),
-        };
+        own[set.predictionId] = subjectScore(s, set.percentiles);
         scores.set(s._id, own);
       }
     });

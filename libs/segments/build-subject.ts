@@ -1,5 +1,6 @@
 import { ControlGroupAssignment } from '../domain/control-group';
 import { HistoryEvent } from '../domain/event';
+import { ClvOutput, RecommendedItem } from '../domain/prediction-outputs';
 import { SegmentSubject, SubjectProfile, SubjectScore } from '../domain/segment-subject';
 import { inControlGroup } from './control-group';
 import { summarizeEvents } from './event-summary';
@@ -27,6 +28,31 @@ export function buildSubject(src: SubjectSources): SegmentSubject {
     scores: src.scores,
     segments: src.segments,
     inControlGroup: src.controlGroup === undefined ? undefined : inControlGroup(src.userId, src.controlGroup),
+  };
+}
+
+/** A user's stored score as a score set holds it (every kind's common fields, and a kind's own output). */
+export interface StoredScoreFields {
+  score: number;
+  probability: number;
+  category: SubjectScore['category'];
+  clv?: ClvOutput;
+  recs?: RecommendedItem[];
+}
+
+/**
+ * What segment conditions read of one stored score: the common fields, the percentile against the
+ * set's cut points (absent while the set's distribution is unknown), and the lifetime-value and
+ * recommendation outputs (their conditions throw on a score without them, never match silently).
+ */
+export function subjectScore(doc: StoredScoreFields, cutPoints: readonly number[] | undefined): SubjectScore {
+  return {
+    score: doc.score,
+    probability: doc.probability,
+    category: doc.category,
+    percentile: cutPoints ? percentileFromCutPoints(cutPoints, doc.probability) : undefined,
+    ...(doc.clv ? { clv: doc.clv } : {}),
+    ...(doc.recs ? { recommendations: doc.recs } : {}),
   };
 }
 

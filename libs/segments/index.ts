@@ -22,7 +22,7 @@
  * - Control group: `changeControlGroup` (settings history), `inControlGroup`, `wasInControlGroup`.
  */
 export { affectedSegments, directlyAffected, type SegmentTrigger } from './affected-segments';
-export { buildSubject, percentileFromCutPoints, type SubjectSources } from './build-subject';
+export { buildSubject, percentileFromCutPoints, subjectScore, type StoredScoreFields, type SubjectSources } from './build-subject';
 export { compileEvaluator, compileSegment, SubjectIncompleteError, type MembershipLookup, type SegmentEvaluator } from './compile-segment';
 export { changeControlGroup, controlGroupAt, currentControlGroup, inControlGroup, wasInControlGroup, type ControlGroupChange } from './control-group';
 export { referenceProblems, type ReferenceProblem, type SegmentCatalogue } from './definition-references';

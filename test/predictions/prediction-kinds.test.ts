@@ -5,9 +5,7 @@ import { createApi } from '../../apps/api/main';
 import { analyticsSchema, userScoreSchema } from '../../apps/api/predictions/predictions.responses';
 import { RescoreResult, RetrainResult } from '../../libs/domain/prediction-workflows';
 import { ClvOutput, RecommendedItem, StoredReasons } from '../../libs/domain/prediction-outputs';
-import { SegmentSubject } from '../../libs/domain/segment-subject';
 import { deploymentIds } from '../../libs/temporal/workflow-ids';
-import { compileSegment } from '../../libs/segments';
 import { seedPopulation } from '../../scripts/population-seeder';
 import { createKey, withKey } from '../support/api-keys';
 import { eventually } from '../support/eventually';
@@ -24,7 +22,9 @@ type StoredScore = { _id: string; probability: number; score: number; category: 
  * Every model kind through the API and the schedules: a lifetime-value, a recommendation and a
  * subscription-churn prediction are created, built by "run now" on their retrain schedules (the
  * workflow's own clock, so the population is seeded at the present), rescored, read back per user
- * (values, recommendations, reasons in words) and used in segments over the stored scores.
+ * (values, recommendations, reasons in words) and used in segments created through the API: a segment
+ * made before the build is evaluated by the rescore hook (`notifyDependants`) alone, and every segment's
+ * members are exactly the users whose stored score documents meet its condition, computed here.
  */
 describe('prediction kinds: clv, recommendation, subscription churn (real Temporal, real FerretDB, real worker)', () => {
   const { env, cfg } = testEnv('kinds');
@@ -35,6 +35,7 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
   let managerKey: string;
   const api = () => withKey(app.getHttpServer(), managerKey);
   const ids: Record<'clv' | 'recommendation' | 'subscription_churn', string> = { clv: '', recommendation: '', subscription_churn: '' };
+  const segmentIds: string[] = [];
 
   beforeAll(async () => {
     db = await openDb(cfg);
@@ -49,6 +50,7 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
     worker = w;
   });
   afterAll(async () => {
+    for (const id of segmentIds) await api().delete(`/v1/segments/${id}`);
     for (const id of Object.values(ids)) if (id) await api().delete(`/v1/predictions/${id}`);
     await worker?.stop();
     await app?.close();
@@ -71,8 +73,39 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
     return { retrain, rescore };
   }
 
-  const subjects = (scores: StoredScore[], predictionId: string): SegmentSubject[] =>
-    scores.map((s) => ({ userId: s._id, now: Date.now(), scores: { [predictionId]: { score: s.score, probability: s.probability, category: s.category, clv: s.clv, recommendations: s.recs } } }));
+  async function segment(name: string, definition: object): Promise<string> {
+    const id: string = (await api().post('/v1/segments').send({ name, definition }).expect(201)).body.segment.id;
+    segmentIds.push(id);
+    return id;
+  }
+
+  type Head = { version: number; size: number; evaluatedAt: Date };
+  const head = async (id: string) => (await db.collection<{ _id: string } & Head>('segment_heads').findOne({ _id: id })) ?? undefined;
+  /** The head once an evaluation committed after `after` (any evaluation when not given). */
+  const evaluated = (id: string, after?: Head) =>
+    eventually(async () => {
+      const h = await head(id);
+      return h && (!after || h.evaluatedAt > after.evaluatedAt) ? h : undefined;
+    }, 120_000, `an evaluation of segment ${id}`);
+
+  /** Every member of the segment's current version, through the members API, page by page. */
+  async function members(id: string): Promise<{ version: number; userIds: string[] }> {
+    const userIds: string[] = [];
+    let version: number | undefined;
+    let cursor: string | null = null;
+    do {
+      const page: { version: number; members: { userId: string }[]; next: string | null } = (
+        await api().get(`/v1/segments/${id}/members`).query({ limit: 1000, ...(cursor ? { cursor } : {}) }).expect(200)
+      ).body;
+      version ??= page.version;
+      userIds.push(...page.members.map((m) => m.userId));
+      cursor = page.next;
+    } while (cursor);
+    return { version: version!, userIds: userIds.sort() };
+  }
+
+  /** The users whose stored score document passes `keep`: what a segment on that condition must hold. */
+  const usersWhere = (scores: StoredScore[], keep: (s: StoredScore) => boolean) => scores.filter(keep).map((s) => s._id).sort();
 
   it('refuses a definition that does not fit the type, naming the field', async () => {
     const bad = await api().post('/v1/predictions').send({ name: 'x', type: 'clv', definition: { windowDays: 30 } }).expect(400);
@@ -85,6 +118,10 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
     const created = await api().post('/v1/predictions').send({ name: 'CLV 6 months', type: 'clv', definition: { horizonDays: 180 }, status: 'active' }).expect(201);
     expect(created.body.prediction.definition).toEqual({ horizonDays: 180, highShare: 0.2, mediumShare: 0.3 });
     const id = (ids.clv = created.body.prediction.id);
+    // A segment on the high tier before anything is scored: evaluated empty; only the rescore hook moves it.
+    const highTier = await segment('High lifetime value', { type: 'clvTier', predictionId: id, tiers: ['high'] });
+    const v0 = await evaluated(highTier);
+    expect(v0).toMatchObject({ version: 0, size: 0 });
     const { retrain, rescore } = await build(id);
     expect(retrain.auc).toBeNull();
     expect(retrain.quality).toMatch(/^top-20% hit rate \d+\.\d% \(past-value baseline \d+\.\d%\)$/);
@@ -114,13 +151,27 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
     expect(one.clv).toEqual({ ...customer.clv, expectedNextPurchaseAt: new Date(customer.clv!.expectedNextPurchaseAt!).toISOString() });
     expect(one).toMatchObject({ score: customer.clv!.valuePercentile, probability: customer.clv!.probabilityAlive });
 
-    // Used in a segment: the high tier, evaluated over the stored scores as the segment workflows do.
-    const high = compileSegment({ type: 'clvTier', predictionId: id, tiers: ['high'] });
-    const members = subjects(scores, id).filter(high);
-    expect(members.length).toBe(a.scores.clv.tiers.high);
-    expect(members.length).toBeGreaterThan(0.1 * scores.length);
-    const rich = compileSegment({ type: 'clvPercentile', predictionId: id, min: 90, max: 100 });
-    expect(subjects(scores, id).filter(rich).every((s) => s.scores![id].clv!.tier === 'high')).toBe(true);
+    // The rescore's completion alone made the high-tier segment evaluate on the new set.
+    const v1 = await evaluated(highTier, v0);
+    const high = usersWhere(scores, (s) => s.clv!.tier === 'high');
+    expect(v1).toMatchObject({ version: 1, size: high.length });
+    expect(high.length).toBe(a.scores.clv.tiers.high);
+    expect(high.length).toBeGreaterThan(0.1 * scores.length);
+    expect(await members(highTier)).toEqual({ version: 1, userIds: high });
+
+    // Segments made after the build, on the value percentile and on the expected value itself.
+    const values = scores.map((s) => s.clv!.expectedValue).sort((x, y) => x - y);
+    const median = values[Math.floor(values.length / 2)];
+    const top = await segment('Top 10% by lifetime value', { type: 'clvPercentile', predictionId: id, min: 90, max: 100 });
+    const valuable = await segment('Above the median value', { type: 'clvValue', predictionId: id, min: median });
+    const topUsers = usersWhere(scores, (s) => s.clv!.valuePercentile >= 90);
+    const valuableUsers = usersWhere(scores, (s) => s.clv!.expectedValue >= median);
+    expect(topUsers.length).toBeGreaterThan(0);
+    expect(valuableUsers.length).toBeGreaterThanOrEqual(scores.length / 2);
+    expect(valuableUsers.length).toBeLessThan(scores.length);
+    await Promise.all([evaluated(top), evaluated(valuable)]);
+    expect(await members(top)).toEqual({ version: 1, userIds: topUsers });
+    expect(await members(valuable)).toEqual({ version: 1, userIds: valuableUsers });
   });
 
   it('recommendations: better than popularity on the holdout, N products per user never already bought, usable in a segment', async () => {
@@ -129,6 +180,15 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
       .send({ name: 'Next products', type: 'recommendation', definition: { topN: 5, holdoutDays: 45 }, status: 'active' })
       .expect(201);
     const id = (ids.recommendation = created.body.prediction.id);
+    // Before anything is scored (so on the seeded catalogue's category names): evaluated empty, then
+    // moved by the rescore hook alone.
+    const firstHalf = ['c01', 'c02', 'c03'];
+    const halfCategories = await segment('Top pick in the first three categories', {
+      type: 'or',
+      conditions: firstHalf.map((category) => ({ type: 'topRecommendation', predictionId: id, category })),
+    });
+    const v0 = await evaluated(halfCategories);
+    expect(v0).toMatchObject({ version: 0, size: 0 });
     const { retrain, rescore } = await build(id);
     expect(retrain.quality).toMatch(/^NDCG@10 0\.\d{3} \(popularity 0\.\d{3}\)$/);
     expect(retrain.grade).toBe('better than popularity');
@@ -148,14 +208,27 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
     expect(one.recommendations).toEqual(u.recs!.map((r) => ({ productId: r.p, category: r.c, score: r.s })));
     expect(one.recommendations[0].category).toMatch(/./);
 
-    // Used in segments: "top recommendation is product X", "... in category Y", "score for X ≥ s".
+    const v1 = await evaluated(halfCategories, v0);
+    const half = usersWhere(scores, (s) => firstHalf.includes(s.recs![0].c!));
+    expect(half.length).toBeGreaterThan(0);
+    expect(v1).toMatchObject({ version: 1, size: half.length });
+    expect(await members(halfCategories)).toEqual({ version: 1, userIds: half });
+
+    // Segments made after the build: "top recommendation is product X", "... in category Y", "score for X ≥ s".
     const [top] = a.scores.recommendations.topProducts as { productId: string; category: string; users: number }[];
-    const byProduct = subjects(scores, id).filter(compileSegment({ type: 'topRecommendation', predictionId: id, productId: top.productId }));
-    expect(byProduct.length).toBe(top.users);
-    const byCategory = subjects(scores, id).filter(compileSegment({ type: 'topRecommendation', predictionId: id, category: top.category }));
-    expect(byCategory.length).toBeGreaterThanOrEqual(top.users);
-    const strong = subjects(scores, id).filter(compileSegment({ type: 'recommendationScore', predictionId: id, productId: top.productId, min: 0.02 }));
-    expect(strong.every((s) => s.scores![id].recommendations!.some((r) => r.p === top.productId && r.s >= 0.02))).toBe(true);
+    const byProduct = await segment('Top pick X', { type: 'topRecommendation', predictionId: id, productId: top.productId });
+    const byCategory = await segment('Top pick in Y', { type: 'topRecommendation', predictionId: id, category: top.category });
+    const strong = await segment('X scored at least 0.02', { type: 'recommendationScore', predictionId: id, productId: top.productId, min: 0.02 });
+    const productUsers = usersWhere(scores, (s) => s.recs![0].p === top.productId);
+    const categoryUsers = usersWhere(scores, (s) => s.recs![0].c === top.category);
+    const strongUsers = usersWhere(scores, (s) => s.recs!.some((r) => r.p === top.productId && r.s >= 0.02));
+    expect(productUsers.length).toBe(top.users);
+    expect(categoryUsers.length).toBeGreaterThanOrEqual(top.users);
+    expect(strongUsers.length).toBeGreaterThan(0);
+    await Promise.all([evaluated(byProduct), evaluated(byCategory), evaluated(strong)]);
+    expect(await members(byProduct)).toEqual({ version: 1, userIds: productUsers });
+    expect(await members(byCategory)).toEqual({ version: 1, userIds: categoryUsers });
+    expect(await members(strong)).toEqual({ version: 1, userIds: strongUsers });
   });
 
   it('subscription churn: trained on subscription events, rescored by its schedule, each score with its reasons in words', async () => {
@@ -164,10 +237,25 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
       .send({ name: 'Cancels in 30 days', type: 'subscription_churn', definition: { windowDays: 30 }, modelParams: FAST, status: 'active' })
       .expect(201);
     const id = (ids.subscription_churn = created.body.prediction.id);
+    // Before anything is scored: evaluated empty, then moved by the build's rescore hook alone.
+    const likely = await segment('Likely to cancel', { type: 'predictionCategory', predictionId: id, categories: ['Medium', 'High'] });
+    const v0 = await evaluated(likely);
+    expect(v0).toMatchObject({ version: 0, size: 0 });
     const { retrain } = await build(id);
     expect(retrain.auc).toBeGreaterThan(0.6);
+    const v1 = await evaluated(likely, v0);
+    const built = (await activeScores(db, id))!.scores as StoredScore[];
+    const likelyBuilt = usersWhere(built, (s) => s.category !== 'Low');
+    expect(v1).toMatchObject({ version: likelyBuilt.length > 0 ? 1 : 0, size: likelyBuilt.length });
+    expect((await members(likely)).userIds).toEqual(likelyBuilt);
+    // A score cut made after the build, at the median score (so it holds about half the subscribers).
+    const median = built.map((s) => s.score).sort((x, y) => x - y)[Math.floor(built.length / 2)];
+    const upper = await segment('Upper half of the churn score', { type: 'predictionScore', predictionId: id, min: median, max: 100 });
+    const u1 = await evaluated(upper);
+    expect(u1).toMatchObject({ version: 1, size: usersWhere(built, (s) => s.score >= median).length });
 
-    // A scheduled rescore ("run now" on the rescore schedule) replaces the set written after the retrain.
+    // A scheduled rescore ("run now" on the rescore schedule) replaces the set written after the retrain,
+    // and its hook re-evaluates both segments on the new set.
     const again: RescoreResult = await client.workflow.getHandle(await runNow(id, 'rescore')).result();
     const stored = await activeScores(db, id);
     expect(stored!.key).toBe(again.scoreSet);
@@ -180,6 +268,10 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
       expect(s.reasons!.length).toBeLessThanOrEqual(3 * 3);
       expect(s.reasons!.length % 3).toBe(0);
     }
+
+    await Promise.all([evaluated(likely, v1), evaluated(upper, u1)]);
+    expect((await members(likely)).userIds).toEqual(usersWhere(scores, (s) => s.category !== 'Low'));
+    expect((await members(upper)).userIds).toEqual(usersWhere(scores, (s) => s.score >= median));
 
     const u = scores[0];
     const one = (await api().get(`/v1/predictions/${id}/scores/${u._id}`).expect(200)).body;

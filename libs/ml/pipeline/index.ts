@@ -10,6 +10,8 @@ export type { ClvUserScore, StoredClvModel } from './lifetime-value';
 export { parseRecommender, RECOMMENDATION_K, recommendForUsers, serializeRecommender, trainRecommendations } from './recommendations';
 export type { RecommendationUserScore } from './recommendations';
 export type { UserScore } from './score';
+export { fitOnPurchases } from './purchase-models';
+export type { PurchaseFit, PurchaseFitInput } from './purchase-models';
 export { explainTop, runPipelineJob } from './pipeline-jobs';
 export type { PipelineJob, PipelineResult, ScoredChunk } from './pipeline-jobs';
 export { runInThread } from './pipeline-thread';

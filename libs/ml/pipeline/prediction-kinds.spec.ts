@@ -12,6 +12,7 @@ import { purchaseCounts, purchaseHistories, purchaseTable } from './purchase-tab
 import { parseRecommender, recommendForUsers, serializeRecommender, trainRecommendations } from './recommendations';
 import { explainTop, runPipelineJob } from './pipeline-jobs';
 import { runInThread } from './pipeline-thread';
+import { fitOnPurchases, PurchaseFitInput } from './purchase-models';
 import { reasonsInWords, storedReasons } from './score';
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -154,5 +155,38 @@ describe('stored reasons', () => {
     const one = await explainTop(model, x, n, 2);
     const chunk = await runInThread({ kind: 'scores', modelJson: serializeModel(model), x: x.slice(), n, numThreads: 2, reasons: 2 });
     expect(chunk.reasons).toEqual(one);
+  });
+});
+
+describe('lifetime-value and recommendation fits on the pipeline thread', () => {
+  const table = purchaseTable(histories, NOW);
+  // The job's table moves to the thread: each run gets its own copy of the purchases.
+  const input = (fit: Omit<PurchaseFitInput, 'table'>) => ({ ...fit, table: { ...table, X: table.X.slice() } }) as PurchaseFitInput;
+
+  it('fits lifetime value on a thread of its own exactly as on the calling thread', async () => {
+    const fit = { kind: 'clv' as const, definition: clvDefinitionSchema.parse({ horizonDays: 180 }) };
+    const here = fitOnPurchases(input(fit));
+    const { model, quality } = trainLifetimeValue(purchaseHistories(table), NOW, fit.definition);
+    expect(here).toMatchObject({ kind: 'clv', metrics: quality, modelJson: JSON.stringify(model) });
+    expect(await runInThread({ kind: 'purchases', input: input(fit) })).toEqual(here);
+  });
+
+  it('fits recommendations on a thread of its own exactly as on the calling thread', async () => {
+    const fit = { kind: 'recommendation' as const, definition: recommendationDefinitionSchema.parse({ topN: 5, holdoutDays: 45 }) };
+    const here = fitOnPurchases(input(fit));
+    const { model, quality } = trainRecommendations(purchaseHistories(table), NOW, fit.definition);
+    expect(here).toMatchObject({ kind: 'recommendation', metrics: quality, modelJson: serializeRecommender(model) });
+    expect(await runInThread({ kind: 'purchases', input: input(fit) })).toEqual(here);
+  });
+
+  it('answers a refusal as data from the thread (no customer bought anything new in the holdout)', async () => {
+    const old = (day: number, productId: string): HistoryEvent => ({ type: 'purchase', ts: NOW - day * DAY_MS, amount: 5, properties: { productId, category: 'c' } });
+    const stale = purchaseTable(
+      Array.from({ length: 50 }, (_, u) => ({ events: [old(300, `p${u % 3}`), old(200, `p${(u + 1) % 3}`)] })),
+      NOW,
+    );
+    const definition = recommendationDefinitionSchema.parse({ holdoutDays: 30 });
+    const refused = await runInThread({ kind: 'purchases', input: { kind: 'recommendation', table: stale, definition } });
+    expect(refused).toEqual({ kind: 'refused', reason: expect.stringMatching(/no customer bought a product new to them in the last 30 days/) });
   });
 });
