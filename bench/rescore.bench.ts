@@ -52,6 +52,9 @@ async function storeModel(db: mongoose.Connection, now: number): Promise<void> {
   });
 }
 
+/** A yes/no score's stored reasons, as rescoring writes them: STORED_REASONS (feature, value, contribution) triples. */
+const REASONS = [3, 34, 0.2113, 7, 1.5, -0.0804, 12, 0, 0.0311];
+
 /** The floor: one bare streamed read of every user record, then `scores` bare score inserts (same shape, batches of 5,000). */
 async function floor(db: mongoose.Connection, scores: number): Promise<{ readS: number; writeS: number }> {
   let t = Date.now();
@@ -65,7 +68,7 @@ async function floor(db: mongoose.Connection, scores: number): Promise<{ readS: 
   t = Date.now();
   for (let i = 0; i < scores; i += 5000) {
     const docs = [];
-    for (let k = i; k < Math.min(scores, i + 5000); k++) docs.push({ _id: `u${String(k + 1).padStart(7, '0')}`, s: k % 1024, g: (k % 1024) >> 4, probability: 0.1234, score: 12, category: 'Low' });
+    for (let k = i; k < Math.min(scores, i + 5000); k++) docs.push({ _id: `u${String(k + 1).padStart(7, '0')}`, s: k % 1024, g: (k % 1024) >> 4, probability: 0.1234, score: 12, category: 'Low', reasons: REASONS });
     await coll.insertMany(docs as never[], { ordered: false });
   }
   const writeS = (Date.now() - t) / 1000;
@@ -88,7 +91,7 @@ async function benchOne(users: number) {
   const result: RescoreResult = await client.workflow.execute('rescoreUsers', {
     workflowId: `bench/rescore/${users}/${t}`,
     taskQueue: taskQueue(cfg, 'ml'),
-    args: [{ predictionId: PID, modelVersion: 1, parallelism: 2 }],
+    args: [{ predictionId: PID, modelVersion: 1, parallelism: cfg.RESCORE_PARALLELISM }], // as the product's schedules start it
     typedSearchAttributes: [{ key: PredictionIdKey, value: PID }],
   });
   const seconds = (Date.now() - t) / 1000;

@@ -11,6 +11,8 @@ export interface RetrainInput {
   rescore?: boolean;
   /** Most users per rescore partition (default RESCORE_PARTITION_USERS). */
   partitionUsers?: number;
+  /** Partitions the rescore after a promotion works on at once (RescoreInput.parallelism). */
+  rescoreParallelism?: number;
   /**
    * Labels observed up to this time (ms since the epoch) instead of the workflow's clock: a backtest
    * as of a past day, or a test that pins its data to a fixed date.

@@ -70,7 +70,7 @@ export class PredictionSchedules {
 
   constructor(
     private readonly client: Client,
-    private readonly cfg: Pick<AppConfig, 'TASK_QUEUE_PREFIX' | 'MONGODB_URI'>,
+    private readonly cfg: Pick<AppConfig, 'TASK_QUEUE_PREFIX' | 'MONGODB_URI' | 'RESCORE_PARALLELISM'>,
   ) {
     this.ids = deploymentIds(cfg);
     this.marker = deploymentMarker(cfg);
@@ -108,11 +108,11 @@ export class PredictionSchedules {
     const cadence = kind === 'retrain' ? p.retrainCadence : p.rescoreCadence;
     const queue = taskQueue(this.cfg, 'ml');
     const fingerprint = createHash('sha256')
-      .update(JSON.stringify({ v: SCHEDULE_CODE_VERSION, cadence: cadenceToScheduleSpec(cadence), queue, name: p.name }))
+      .update(JSON.stringify({ v: SCHEDULE_CODE_VERSION, cadence: cadenceToScheduleSpec(cadence), queue, name: p.name, parallelism: this.cfg.RESCORE_PARALLELISM }))
       .digest('hex')
       .slice(0, 16);
-    const retrainArgs: RetrainInput = { predictionId: p.id, trigger: 'schedule', scope: this.cfg.TASK_QUEUE_PREFIX };
-    const rescoreArgs: RescoreInput = { predictionId: p.id };
+    const retrainArgs: RetrainInput = { predictionId: p.id, trigger: 'schedule', scope: this.cfg.TASK_QUEUE_PREFIX, rescoreParallelism: this.cfg.RESCORE_PARALLELISM };
+    const rescoreArgs: RescoreInput = { predictionId: p.id, parallelism: this.cfg.RESCORE_PARALLELISM };
     const words = kind === 'retrain' ? 'Retrain' : 'Rescore';
     return {
       fingerprint,

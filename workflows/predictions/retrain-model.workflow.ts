@@ -64,7 +64,7 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
     rescoreWorkflowId = workflowIds(input.scope ?? '').rescore(input.predictionId, candidate.version);
     await startChild(rescoreUsers, {
       workflowId: rescoreWorkflowId,
-      args: [{ predictionId: input.predictionId, modelVersion: candidate.version, partitionUsers: input.partitionUsers }],
+      args: [{ predictionId: input.predictionId, modelVersion: candidate.version, partitionUsers: input.partitionUsers, parallelism: input.rescoreParallelism }],
       // The rescore outlives this run: the retrain is done once the model is stored.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: [{ key: PredictionIdKey, value: input.predictionId }],
