@@ -11,7 +11,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 # Stop on exit only what this run starts: servers already up (another run, the tests) stay up.
 started_infra=false
-bash scripts/infra.sh status | grep -q ' up ' || started_infra=true
+# Captured first: under pipefail, `status | grep -q` fails whenever grep exits before status is done.
+infra_status=$(bash scripts/infra.sh status || true)
+grep -q ' up ' <<<"$infra_status" || started_infra=true
 bash scripts/bootstrap.sh
 
 export NODE_ENV=production
