@@ -101,6 +101,13 @@ describe('one error shape on every route (real FerretDB, real Temporal)', () => 
     { controller: 'AuditController', what: 'bad page size', status: 400, send: async () => as('admin').get('/v1/audit?limit=100000') },
     { controller: 'AuditController', what: 'no key', status: 401, send: async () => request(app.getHttpServer()).get('/v1/audit') },
     { controller: 'AuditController', what: 'a manager', status: 403, send: async () => as('manager').get('/v1/audit') },
+    { controller: 'SegmentsController', what: 'a $where in the definition', status: 400, send: async () => as('manager').post('/v1/segments').send({ name: 'x', definition: { $where: '1' } }) },
+    { controller: 'SegmentsController', what: 'unknown segment', status: 404, send: async () => as('viewer').get('/v1/segments/s_000000000000') },
+    { controller: 'ControlGroupController', what: 'a control group of 50%', status: 400, send: async () => as('admin').put('/v1/settings/control-group').send({ percentage: 50 }) },
+    { controller: 'TypologiesController', what: 'a typology without rules', status: 400, send: async () => as('manager').post('/v1/typologies').send({}) },
+    { controller: 'SuppressionListsController', what: 'no entries', status: 400, send: async () => as('manager').post('/v1/suppression-lists/bounces/entries').send({}) },
+    { controller: 'DecisionsController', what: 'a decision without a message', status: 400, send: async () => as('manager').post('/v1/decisions').send({ userId: 'u1' }) },
+    { controller: 'SendTimeController', what: 'unknown user', status: 404, send: async () => as('viewer').get('/v1/users/nobody/send-time') },
     { controller: '(none)', what: 'unknown route', status: 404, send: async () => as('admin').get('/v1/nothing-here') },
   ];
 
@@ -126,7 +133,11 @@ describe('one error shape on every route (real FerretDB, real Temporal)', () => 
     // Its own (empty) database, so its schedule reconciler has no prediction to retry against the absent server.
     Object.assign(process.env, { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, MONGODB_URI: cfg.MONGODB_URI.replace(/\/([^/?]+)(\?|$)/, '/$1_broken$2') });
     const broken = await createApi();
-    Object.assign(process.env, saved);
+    // Restored as they were: assigning undefined to process.env would store the string "undefined".
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     await broken.init();
     try {
       const t = Date.now();

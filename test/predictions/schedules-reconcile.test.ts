@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Client, ScheduleNotFoundError } from '@temporalio/client';
 import mongoose from 'mongoose';
+import request from 'supertest';
 import { createApi } from '../../apps/api/main';
 import { PredictionsReconciler } from '../../apps/api/predictions/predictions-reconciler.service';
 import { PredictionsService } from '../../apps/api/predictions/predictions.service';
@@ -31,6 +32,9 @@ describe('schedules agree with the stored predictions (real Temporal, real Ferre
     [a, b] = await Promise.all([createApi(), createApi()]);
     await Promise.all([a.init(), b.init()]);
     [keyA, keyB] = await Promise.all([createKey(a, 'manager'), createKey(b, 'manager')]);
+    // Each app's first Temporal call opens its connection (seconds on a server that just started):
+    // made here, so the race below measures the schedules, not the connection set-up.
+    await Promise.all([a, b].map((app) => request(app.getHttpServer()).get('/health').expect(200)));
   });
   afterAll(async () => {
     await a?.close();
