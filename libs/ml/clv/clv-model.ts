@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '../../domain/event';
+import type { ClvOutput, ClvTier } from '../../domain/prediction-outputs';
 import { BgNbdParams, bgNbdConditionalExpectedPurchases, bgNbdProbabilityAlive, fitBgNbd } from './bg-nbd';
 import { GammaGammaParams, fitGammaGamma, gammaGammaConditionalExpectedSpend } from './gamma-gamma';
 import { DAY_MS, RfmSummary, WEEK_MS, rfmSummaryOfEvents } from './rfm-summary';
@@ -45,31 +46,17 @@ export interface ClvModel {
   repeatCustomers: number;
 }
 
-export type ClvTier = 'high' | 'medium' | 'low';
+export type { ClvTier };
 
-/** One customer's lifetime value as of a date. */
-export interface ClvScore {
+/**
+ * One customer's lifetime value as of a date: the output a score set stores (libs/domain; its
+ * valuePercentile here ranks the customers scored together), with the user and the spend so far (the
+ * naive baseline's "past value"). The next purchase's median date: BG/NBD's dropout happens only right
+ * after a purchase, so until the next one the wait is exponential at the customer's posterior rate,
+ * λ ~ Gamma(r + x, α + T), and P(wait ≤ t) = 1 − ((α+T)/(α+T+t))^(r+x).
+ */
+export interface ClvScore extends ClvOutput {
   userId: string;
-  /** Expected purchases (purchase days) within the horizon. */
-  expectedPurchases: number;
-  /** Expected spend within the horizon: expected purchases × expected amount per purchase. */
-  expectedValue: number;
-  /** Probability the customer has not lapsed for good (BG/NBD). */
-  probabilityAlive: number;
-  /** Percent of the scored customers with a strictly lower expected value (0-100). */
-  valuePercentile: number;
-  tier: ClvTier;
-  /**
-   * Median date (epoch ms) of the next purchase if the customer is still active: BG/NBD's dropout
-   * happens only right after a purchase, so until the next one the wait is exponential at the
-   * customer's posterior rate, λ ~ Gamma(r + x, α + T), and P(wait ≤ t) = 1 − ((α+T)/(α+T+t))^(r+x).
-   * Null when that median lies beyond the horizon (no purchase is expected within it).
-   */
-  expectedNextPurchaseAt: number | null;
-  /** Mean days between the customer's purchase days; null before a second one. */
-  averageDaysBetweenPurchases: number | null;
-  /** Purchase days so far and the spend so far (the naive baseline's "past value"). */
-  purchases: number;
   pastValue: number;
 }
 
