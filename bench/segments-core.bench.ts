@@ -1,16 +1,16 @@
 /**
  * The pure segment steps at 1M users (not a test: timings vary with the machine): evaluating a
  * score segment, the control group flag, and diffing two member sets. Usage:
- *   node -r @swc-node/register libs/segments/bench/segments-core.bench.ts [members] [churn share]
+ *   node -r @swc-node/register bench/segments-core.bench.ts [members] [churn share]
  * (default 1000000 0.005). Prints each step's median CPU time of 5 runs, with a reference beside the
  * diff: a Set-based diff, what one writes first.
  */
-import { SegmentSubject } from '../../domain/segment-subject';
-import { compileSegment } from '../compile-segment';
-import { inControlGroup } from '../control-group';
-import { diffPacked, memberBucket, packMembers } from '../member-buckets';
-import { diffSortedMembers, sortedMembers } from '../membership-diff';
-import { murmur3 } from '../stable-hash';
+import { SegmentSubject } from '../libs/domain/segment-subject';
+import { compileSegment } from '../libs/segments/compile-segment';
+import { inControlGroup } from '../libs/segments/control-group';
+import { diffPacked, memberBucket, packMembers } from '../libs/segments/member-buckets';
+import { diffSortedMembers, sortedMembers } from '../libs/segments/membership-diff';
+import { murmur3 } from '../libs/segments/stable-hash';
 
 const members = Number(process.argv[2] ?? 1_000_000);
 const churn = Number(process.argv[3] ?? 0.005);
