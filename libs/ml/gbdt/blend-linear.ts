@@ -21,7 +21,13 @@ export function blendWithLinear(trees: GbdtModel, linear: LinearTermJson, treeWe
     trees: kept,
     linear: {
       intercept: b * linear.intercept,
-      numeric: linear.numeric.map((t) => ({ ...t, coef: b * t.coef, missingCoef: b * t.missingCoef, mean: b * t.mean })),
+      numeric: linear.numeric.map((t) => ({
+        ...t,
+        coef: b * t.coef,
+        missingCoef: b * t.missingCoef,
+        mean: b * t.mean,
+        ...(t.curve ? { curve: t.curve.map((c) => b * c) } : {}),
+      })),
       categorical: linear.categorical.map((t) => ({ ...t, coefs: t.coefs.map((c) => b * c), otherCoef: b * t.otherCoef, mean: b * t.mean })),
     },
   };

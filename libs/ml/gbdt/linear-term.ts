@@ -1,3 +1,4 @@
+import { naturalSplineValue } from '../linear/natural-spline';
 import { LinearTermJson } from './model-format';
 
 /** A model's linear part with its categorical coefficients as lookup tables by code. */
@@ -22,9 +23,10 @@ export function compileLinear(linear: LinearTermJson): CompiledLinear {
 
 /** The numeric term of value v (NaN = missing). */
 export function numericTerm(t: LinearTermJson['numeric'][number], v: number): number {
-  if (v !== v) return (t.coef * (t.fill - t.center)) / t.scale + t.missingCoef;
-  const clipped = v < t.low ? t.low : v > t.high ? t.high : v;
-  return (t.coef * (clipped - t.center)) / t.scale;
+  const missing = v !== v;
+  const clipped = missing ? t.fill : v < t.low ? t.low : v > t.high ? t.high : v;
+  const line = (t.coef * (clipped - t.center)) / t.scale + (missing ? t.missingCoef : 0);
+  return t.knots && t.curve ? line + naturalSplineValue(t.knots, t.curve, clipped) : line;
 }
 
 /** The categorical term of code v (NaN or an unseen code: otherCoef). */

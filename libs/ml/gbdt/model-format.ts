@@ -35,8 +35,10 @@ export interface TreeJson {
 }
 
 /**
- * A numeric feature's linear term: coef · (min(max(x, low), high) − center) / scale, where a missing
- * value counts as `fill` and adds `missingCoef`.
+ * A numeric feature's linear term: coef · (c − center) / scale + Σ_k curve[k] · N_k(c), where
+ * c = min(max(x, low), high), a missing value counts as c = `fill` and adds `missingCoef`, and N_k are
+ * the nonlinear basis functions of the natural cubic spline on `knots` (libs/ml/linear/natural-spline;
+ * no knots: a straight line).
  */
 export interface NumericTermJson {
   feature: number;
@@ -47,6 +49,10 @@ export interface NumericTermJson {
   scale: number;
   coef: number;
   missingCoef: number;
+  /** Ascending, at least three; absent with `curve` when the term is a straight line. */
+  knots?: number[];
+  /** knots.length − 2 coefficients. */
+  curve?: number[];
   /** The term's mean over the training rows (what a reason is measured from). */
   mean: number;
 }
@@ -131,6 +137,9 @@ function checkLinear(l: LinearTermJson, numFeatures: number): void {
   l.numeric.forEach((t, k) => {
     const fields = [t.low, t.high, t.fill, t.center, t.scale, t.coef, t.missingCoef, t.mean];
     if (!featureOk(t.feature) || !fields.every(isNumber) || !(t.scale > 0) || !(t.low <= t.high)) fail(`linear numeric term ${k} is invalid`);
+    if (t.knots === undefined && t.curve === undefined) return;
+    const ascending = isNumberArray(t.knots) && t.knots.length >= 3 && t.knots.every((v, i) => i === 0 || v > t.knots![i - 1]);
+    if (!ascending || !isNumberArray(t.curve, t.knots!.length - 2)) fail(`linear numeric term ${k}: knots must ascend (three or more) with knots.length - 2 curve coefficients`);
   });
   l.categorical.forEach((t, k) => {
     if (!featureOk(t.feature) || !isNumberArray(t.codes) || !isNumberArray(t.coefs, t.codes.length) || !isNumber(t.otherCoef) || !isNumber(t.mean)) {

@@ -123,22 +123,23 @@ export function linearTerm(design: LinearDesign, fit: LogisticFit, X: Float64Arr
   const w = fit.weights;
   const columnMean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) columnMean[a] += X[i * d + a] / n;
+  // The model's spline terms are on the raw basis: their standardisation's centring moves to the intercept.
+  let intercept = fit.intercept;
+  const numeric = design.numeric.map((t) => {
+    const missingCoef = t.missingColumn >= 0 ? w[t.missingColumn] : 0;
+    let mean = w[t.column] * columnMean[t.column] + (t.missingColumn >= 0 ? missingCoef * columnMean[t.missingColumn] : 0);
+    const curve = t.curveCenter.map((center, k) => {
+      const a = t.curveColumn + k;
+      intercept -= (w[a] * center) / t.curveScale[k];
+      mean += w[a] * (columnMean[a] + center / t.curveScale[k]);
+      return w[a] / t.curveScale[k];
+    });
+    const { feature, low, high, fill, center, scale } = t;
+    return { feature, low, high, fill, center, scale, coef: w[t.column], missingCoef, mean, ...(curve.length > 0 ? { knots: t.knots, curve } : {}) };
+  });
   return {
-    intercept: fit.intercept,
-    numeric: design.numeric.map((t) => {
-      const missingCoef = t.missingColumn >= 0 ? w[t.missingColumn] : 0;
-      return {
-        feature: t.feature,
-        low: t.low,
-        high: t.high,
-        fill: t.fill,
-        center: t.center,
-        scale: t.scale,
-        coef: w[t.column],
-        missingCoef,
-        mean: w[t.column] * columnMean[t.column] + (t.missingColumn >= 0 ? missingCoef * columnMean[t.missingColumn] : 0),
-      };
-    }),
+    intercept,
+    numeric,
     categorical: design.categorical.map((t) => {
       const coefs = t.codes.map((_, k) => w[t.firstColumn + k]);
       const otherCoef = t.missingColumn >= 0 ? w[t.missingColumn] : 0;
