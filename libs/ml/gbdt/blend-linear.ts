@@ -1,4 +1,4 @@
-import { GbdtModel, LINEAR_MODEL_VERSION, LinearTermJson } from './model-format';
+import { CURVED_MODEL_VERSION, GbdtModel, LINEAR_MODEL_VERSION, LinearTermJson } from './model-format';
 
 /**
  * One model whose margin is treeWeight · (the trees' margin) + (1 − treeWeight) · (the linear part):
@@ -15,7 +15,7 @@ export function blendWithLinear(trees: GbdtModel, linear: LinearTermJson, treeWe
       : [{ feature: [], threshold: [], defaultLeft: [], categories: [], left: [], right: [], gain: [], cover: [], leafValue: [0], leafCover: [1] }];
   return {
     ...trees,
-    version: LINEAR_MODEL_VERSION,
+    version: linear.numeric.some((t) => t.curve) ? CURVED_MODEL_VERSION : LINEAR_MODEL_VERSION,
     baseMargin: a * trees.baseMargin,
     bestIteration: kept.length - 1,
     trees: kept,

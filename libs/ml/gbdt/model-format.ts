@@ -5,6 +5,11 @@ export const MODEL_FORMAT = 'propensity-gbdt';
 export const MODEL_VERSION = 1;
 /** Trees plus a linear term (a logistic regression, alone or blended with the trees). */
 export const LINEAR_MODEL_VERSION = 2;
+/**
+ * A linear term whose numeric terms may carry spline curves: a reader of version 2 would ignore the
+ * curves and mispredict, so such models say so and older code refuses them.
+ */
+export const CURVED_MODEL_VERSION = 3;
 
 /**
  * One tree as parallel arrays over its internal nodes (node 0 is the root unless the tree is a single
@@ -76,7 +81,7 @@ export interface LinearTermJson {
 
 export interface GbdtModel {
   format: typeof MODEL_FORMAT;
-  version: typeof MODEL_VERSION | typeof LINEAR_MODEL_VERSION;
+  version: typeof MODEL_VERSION | typeof LINEAR_MODEL_VERSION | typeof CURVED_MODEL_VERSION;
   objective: 'binary:logistic';
   numFeatures: number;
   featureNames: string[];
@@ -152,10 +157,11 @@ function checkLinear(l: LinearTermJson, numFeatures: number): void {
 export function parseModel(text: string): GbdtModel {
   const m = JSON.parse(text) as GbdtModel;
   if (m?.format !== MODEL_FORMAT) fail(`format is ${JSON.stringify(m?.format)}, expected ${MODEL_FORMAT}`);
-  if (m.version !== MODEL_VERSION && m.version !== LINEAR_MODEL_VERSION) {
-    fail(`unsupported version ${m.version} (this code reads ${MODEL_VERSION} and ${LINEAR_MODEL_VERSION})`);
-  }
-  if ((m.version === LINEAR_MODEL_VERSION) !== (m.linear !== undefined)) fail(`version ${m.version} ${m.linear ? 'cannot have' : 'needs'} a linear part`);
+  const versions: number[] = [MODEL_VERSION, LINEAR_MODEL_VERSION, CURVED_MODEL_VERSION];
+  if (!versions.includes(m.version)) fail(`unsupported version ${m.version} (this code reads ${versions.join(', ')})`);
+  if ((m.version !== MODEL_VERSION) !== (m.linear !== undefined)) fail(`version ${m.version} ${m.linear ? 'cannot have' : 'needs'} a linear part`);
+  const curved = m.linear?.numeric.some((t) => t.curve !== undefined) ?? false;
+  if (curved && m.version !== CURVED_MODEL_VERSION) fail(`spline curves need version ${CURVED_MODEL_VERSION} (got ${m.version})`);
   if (m.objective !== 'binary:logistic') fail(`unsupported objective ${m.objective}`);
   if (!Number.isInteger(m.numFeatures) || m.numFeatures < 1) fail('numFeatures must be a positive integer');
   if (!Array.isArray(m.featureNames) || m.featureNames.length !== m.numFeatures) fail('featureNames must have numFeatures names');

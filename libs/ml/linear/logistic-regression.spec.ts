@@ -108,7 +108,7 @@ describe('logistic regression', () => {
     }
   });
 
-  it('becomes the linear part of a version 2 model that predicts, round-trips and blends', () => {
+  it('becomes the linear part of a version 3 model (spline curves) that predicts, round-trips and blends', () => {
     const linear = trainLogistic(data, 1);
     const trees = trainGbdt(data, { rounds: 10 });
     const alone = blendWithLinear(trees, linear, 0);
@@ -121,7 +121,10 @@ describe('logistic regression', () => {
     for (let i = 0; i < data.n; i += 97) expect(mHalf[i]).toBeCloseTo(0.5 * mTrees[i] + 0.5 * mAlone[i], 12);
     expect(rocAuc(data.y, mAlone)).toBeGreaterThan(0.7);
     const text = serializeModel(half);
-    expect(() => parseModel(text.replace('"version":2', '"version":1'))).toThrow(/version 1 cannot have a linear part/);
+    expect(back.version).toBe(3);
+    expect(() => parseModel(text.replace('"version":3', '"version":1'))).toThrow(/version 1 cannot have a linear part/);
+    // A version 2 reader would ignore the curves: a curved model never claims version 2.
+    expect(() => parseModel(text.replace('"version":3', '"version":2'))).toThrow(/spline curves need version 3/);
     expect(() => parseModel(text.replace(/"curve":\[[^\]]*\]/, '"curve":[]'))).toThrow(/knots must ascend/);
   });
 
