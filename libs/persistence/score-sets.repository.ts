@@ -3,16 +3,21 @@ import { InjectModel } from '@nestjs/mongoose';
 import { MongoServerError } from 'mongodb';
 import { Model } from 'mongoose';
 import { activeScoreSet, droppableScoreSets, scoreSetKey } from '../domain/score-sets';
+import { IdBatchReader } from './id-batch-reader';
 import { insertNew, InsertNewResult } from './insert-new';
 import { ScoreDistribution, ScoreDoc, ScoreSetDoc, SCORE_SET_MODEL } from './score-set.schema';
 
 const NAMESPACE_NOT_FOUND = 26;
+/** Score collections whose batched readers are kept (the active sets of the predictions being read). */
+const READERS_KEPT = 32;
 
 const state = (d: ScoreSetDoc) => ({ ...d, asOf: d.asOf.getTime(), createdAt: d.createdAt.getTime(), completedAt: d.completedAt?.getTime() });
 
 /** Score sets (see score-set.schema.ts): which set readers use is derived, never stored. */
 @Injectable()
 export class ScoreSetsRepository {
+  private readonly readers = new Map<string, IdBatchReader<ScoreDoc>>();
+
   constructor(@InjectModel(SCORE_SET_MODEL) private readonly sets: Model<ScoreSetDoc>) {}
 
   /** Registers a run's set (idempotent: a retried start finds it). */
@@ -66,8 +71,15 @@ export class ScoreSetsRepository {
     return this.sets.db.db!.collection<ScoreDoc>(set.collectionName).find(where).toArray();
   }
 
+  /** One user's score; concurrent callers' lookups in the same set share a round trip. */
   findScore(set: Pick<ScoreSetDoc, 'collectionName'>, userId: string): Promise<ScoreDoc | null> {
-    return this.sets.db.db!.collection<ScoreDoc>(set.collectionName).findOne({ _id: userId });
+    let reader = this.readers.get(set.collectionName);
+    if (!reader) {
+      reader = new IdBatchReader<ScoreDoc>(this.sets.db.db!.collection(set.collectionName));
+      this.readers.set(set.collectionName, reader);
+      if (this.readers.size > READERS_KEPT) this.readers.delete(this.readers.keys().next().value!);
+    }
+    return reader.findById(userId);
   }
 
   /** Marks the run's own set complete with its distribution (the run is this document's only writer). */

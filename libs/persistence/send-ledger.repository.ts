@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { MongoServerError } from 'mongodb';
 import { Model } from 'mongoose';
+import { GroupCommit } from './group-commit';
+import { IdBatchReader } from './id-batch-reader';
+import { insertNew } from './insert-new';
 import {
   SEND_LEDGER_CLAIM_MODEL,
   SEND_LEDGER_HEAD_MODEL,
@@ -75,6 +78,8 @@ const isTombstone = (d: Pick<SendLedgerDoc, 'swept'>) => d.swept !== undefined &
  *
  * Within one process, concurrent changes of the same ledger are applied together and written as
  * one version (group commit): 64 callers on one hot ledger cost one round trip, not 64 conflicts.
+ * Across ledgers, the versions and reads of concurrent changes share round trips too (one
+ * insertMany, one `_id: { $in }` read per collection in flight).
  *
  * Sweeping (see sweep) turns superseded versions into tombstones and deletes old tombstones; its
  * deletion rule and the staleness bound keep a deleted version from ever being written again.
@@ -86,12 +91,24 @@ export class SendLedgerRepository {
   private readonly cache = new Map<string, Head>();
   private readonly queues = new Map<string, PendingOp[]>();
   private readonly hintWrites = new Set<Promise<unknown>>();
+  private readonly versions: IdBatchReader<SendLedgerDoc>;
+  private readonly hints: IdBatchReader<SendLedgerHeadDoc>;
+  /** Inserts versions of many ledgers at once; true for each one inserted, false where that version exists. */
+  private readonly inserts: GroupCommit<SendLedgerDoc, boolean>;
 
   constructor(
     @InjectModel(SEND_LEDGER_MODEL) private readonly ledger: Model<SendLedgerDoc>,
     @InjectModel(SEND_LEDGER_HEAD_MODEL) private readonly heads: Model<SendLedgerHeadDoc>,
     @InjectModel(SEND_LEDGER_CLAIM_MODEL) private readonly claims: Model<SendLedgerClaimDoc>,
-  ) {}
+  ) {
+    this.versions = new IdBatchReader(ledger.collection);
+    this.hints = new IdBatchReader(heads.collection);
+    this.inserts = new GroupCommit(async (docs) => {
+      // In `_id` order: two processes' batches then lock the same versions in the same order (no deadlock).
+      const { duplicateIds } = await insertNew(this.ledger.collection, [...docs].sort((a, b) => (a._id < b._id ? -1 : 1)));
+      return docs.map((d) => !duplicateIds.has(d._id));
+    });
+  }
 
   configure(options: Partial<SendLedgerOptions>): this {
     this.options = { ...this.options, ...options };
@@ -252,16 +269,13 @@ export class SendLedgerRepository {
       const v = head.v + 1;
       // When the insert starts, v + 1 cannot exist yet (it needs v): the head is known from then on.
       const writtenFrom = Date.now();
-      try {
-        await this.ledger.collection.insertOne({ _id: versionId(key, v) as never, k: key, v, s: state, t: new Date() });
-        this.stats.inserts++;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
+      if (!(await this.inserts.submit({ _id: versionId(key, v), k: key, v, s: state, t: new Date() } as SendLedgerDoc))) {
         // Another writer took version v: read the store, past it.
         this.stats.conflicts++;
         verify = true;
         continue;
       }
+      this.stats.inserts++;
       this.remember(key, { v, state, readAt: writtenFrom });
       if (v >= FIRST_HINTED_VERSION) this.raiseHint(key, v);
       return settle();
@@ -287,7 +301,7 @@ export class SendLedgerRepository {
       return this.walk(key, next);
     }
     const readAt = Date.now();
-    const [hint, v0, v1] = await Promise.all([this.heads.collection.findOne({ _id: key as never }), this.read(key, 0), this.read(key, 1)]);
+    const [hint, v0, v1] = await Promise.all([this.hints.findById(key), this.read(key, 0), this.read(key, 1)]);
     this.stats.reads++;
     const h = hint?.v ?? 0;
     if (h <= 1 && !v1) {
@@ -328,7 +342,7 @@ export class SendLedgerRepository {
 
   private async read(key: string, v: number): Promise<SendLedgerDoc | null> {
     this.stats.reads++;
-    return (await this.ledger.collection.findOne({ _id: versionId(key, v) as never })) as SendLedgerDoc | null;
+    return this.versions.findById(versionId(key, v));
   }
 
   private remember(key: string, head: Head): Head {

@@ -1,5 +1,6 @@
 import type { DecisionRecord } from '../domain/typology';
 import type { DecisionsRepository } from '../persistence/decisions.repository';
+import { GroupCommit } from '../persistence/group-commit';
 
 /**
  * Writes decisions in batches: every record made while a write is under way goes in the next
@@ -7,30 +8,16 @@ import type { DecisionsRepository } from '../persistence/decisions.repository';
  * returned before it is recorded.
  */
 export class DecisionLog {
-  private queue: { record: DecisionRecord; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  private writing = false;
+  private readonly batches: GroupCommit<DecisionRecord, undefined>;
 
-  constructor(private readonly decisions: DecisionsRepository) {}
-
-  record(record: DecisionRecord): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ record, resolve, reject });
-      if (!this.writing) void this.drain();
+  constructor(decisions: DecisionsRepository) {
+    this.batches = new GroupCommit(async (records) => {
+      await decisions.record(records);
+      return records.map(() => undefined);
     });
   }
 
-  private async drain(): Promise<void> {
-    this.writing = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      try {
-        await this.decisions.record(batch.map((b) => b.record));
-        batch.forEach((b) => b.resolve());
-      } catch (err) {
-        batch.forEach((b) => b.reject(err));
-      }
-    }
-    this.writing = false;
+  record(record: DecisionRecord): Promise<undefined> {
+    return this.batches.submit(record);
   }
 }
