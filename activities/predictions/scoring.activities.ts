@@ -102,26 +102,35 @@ export class ScoringActivities {
     const stats: RescoreStats = resumed?.stats ? { ...resumed.stats } : zeroRescoreStats();
     const model = await this.model(input.predictionId, input.modelVersion);
     const set = await this.scoreSet(input.predictionId, input.scoreSet);
-    const score = async (users: UserTimeline[]) => {
-      let t = Date.now();
+    const predict = async (users: UserTimeline[]) => {
+      const t = Date.now();
       const audience = users.filter((u) => inAudience(model.audience, u.attributes, u.subscription.email !== 'unsubscribed'));
       const docs: ScoreDoc[] = (await model.score(audience, input.asOf)).map((d) => {
         const slot = userSlot(d._id);
         return { ...d, s: slot, g: slotGroup(slot) };
       });
       stats.predictMs += Date.now() - t;
-      t = Date.now();
+      return { users: users.length, docs };
+    };
+    const write = async ({ users, docs }: { users: number; docs: ScoreDoc[] }) => {
+      const t = Date.now();
       const written = docs.length ? await this.scoreSets.writeScores(set, docs) : { inserted: 0 };
       stats.writeMs += Date.now() - t;
-      stats.users += users.length;
+      stats.users += users;
       stats.scored += docs.length;
       stats.inserted += written.inserted;
       countScoresWritten(written.inserted);
     };
 
-    // The checkpoint moves past a slot only once every user of it and of the slots before is written;
-    // the timer keeps heartbeating it through long reads.
+    // One chunk's scores are written while the next users are read and scored (one write in flight:
+    // memory holds at most two chunks). The checkpoint moves past a slot only once every user of it
+    // and of the slots before is written; the timer keeps heartbeating it through long reads.
     let checkpoint: PartitionCheckpoint = { nextSlot: resumed?.nextSlot ?? partition.fromSlot, stats };
+    let writing: Promise<void> = Promise.resolve();
+    const after = (step: () => Promise<void> | void) => {
+      writing = writing.then(step);
+      writing.catch(() => undefined); // observed at the next await of `writing`, not as an unhandled rejection
+    };
     await keepHeartbeating(
       () => checkpoint,
       async () => {
@@ -131,10 +140,18 @@ export class ScoringActivities {
           stats.readMs += Date.now() - t;
           pending.push(...batch.users);
           const last = batch.slot === partition.toSlot - 1;
-          while (pending.length >= PARALLEL_MIN_ROWS || (last && pending.length > 0)) await score(pending.splice(0, PARALLEL_MIN_ROWS));
-          if (pending.length === 0) checkpoint = { nextSlot: batch.slot + 1, stats: { ...stats } };
+          while (pending.length >= PARALLEL_MIN_ROWS || (last && pending.length > 0)) {
+            const scored = await predict(pending.splice(0, PARALLEL_MIN_ROWS));
+            await writing;
+            after(() => write(scored));
+          }
+          if (pending.length === 0) {
+            const nextSlot = batch.slot + 1;
+            after(() => void (checkpoint = { nextSlot, stats: { ...stats } }));
+          }
           t = Date.now();
         }
+        await writing;
       },
     );
     return stats;
