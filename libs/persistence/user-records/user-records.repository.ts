@@ -4,6 +4,7 @@ import { Model } from 'mongoose';
 import type { EventInput } from '../../domain/event';
 import type { UserInput } from '../../domain/user';
 import type { UserTimeline } from '../../domain/user-timeline';
+import { GroupCommit } from '../group-commit';
 import { insertNew } from '../insert-new';
 import { mergeRecords } from './merge-records';
 import { decodeRecord, eventsRecord, mergedRecord, profileRecord, UserRecordDoc } from './user-record';
@@ -58,7 +59,23 @@ const COMPACT_ON_SCAN = 4;
  */
 @Injectable()
 export class UserRecordsRepository {
-  constructor(@InjectModel(USER_RECORD_MODEL) private readonly records: Model<UserRecordDoc>) {}
+  /** Users' records by user id: the users asked for while a read is under way are read together. */
+  private readonly byUser: GroupCommit<string, UserRecordDoc[]>;
+
+  constructor(@InjectModel(USER_RECORD_MODEL) private readonly records: Model<UserRecordDoc>) {
+    this.byUser = new GroupCommit(async (userIds) => {
+      // One equality, or one `$in` (pushed down to the `u` index by the patched FerretDB, see scripts/).
+      const filter = userIds.length === 1 ? { u: userIds[0] } : { u: { $in: [...new Set(userIds)] } };
+      const docs = await this.records.collection.find<UserRecordDoc>(filter).toArray();
+      const grouped = new Map<string, UserRecordDoc[]>();
+      for (const d of docs) {
+        const list = grouped.get(d.u);
+        if (list) list.push(d);
+        else grouped.set(d.u, [d]);
+      }
+      return userIds.map((u) => grouped.get(u) ?? []);
+    }, 64);
+  }
 
   /** Stores events, one record per user; an event id already stored by an identical write is not stored again. */
   async appendEvents(events: readonly EventInput[], at = new Date()): Promise<AppendResult> {
@@ -96,7 +113,7 @@ export class UserRecordsRepository {
 
   /** One user, merged from their records; null when nothing was ever stored for them. */
   async read(userId: string): Promise<UserTimeline | null> {
-    const docs = await this.records.collection.find<UserRecordDoc>({ u: userId }).toArray();
+    const docs = await this.byUser.submit(userId);
     if (docs.length === 0) return null;
     const merged = mergeRecords(userId, docs.map(decodeRecord));
     if (docs.length >= COMPACT_ON_READ) await this.compact(userId, docs, merged.body, merged.at);
