@@ -55,7 +55,8 @@ const describePressure = (r: PressureRule) =>
 @Injectable()
 export class TypologyDecider {
   private readonly log: DecisionLog;
-  private readonly typologyCache = new Map<string, { typology: Typology; at: number }>();
+  /** Loads in flight are shared: when an entry expires, the callers asking at that moment wait on one read. */
+  private readonly typologyCache = new Map<string, { typology: Promise<Typology>; at: number }>();
 
   constructor(
     @Inject(SendLedgerRepository) private readonly ledger: SendLedgerRepository,
@@ -248,14 +249,17 @@ export class TypologyDecider {
     await this.log.record(record);
   }
 
-  private async typology(id: string): Promise<Typology> {
+  private typology(id: string): Promise<Typology> {
     const cached = this.typologyCache.get(id);
     if (cached && Date.now() - cached.at < TYPOLOGY_TTL_MS) return cached.typology;
-    const stored = await this.typologies.findById(id);
-    if (!stored) throw new UnknownTypologyError(id);
-    // Parsed again: definitions stored before a rule gained a field get its default.
-    const typology = typologySchema.parse(stored);
+    const typology = this.typologies.findById(id).then((stored) => {
+      if (!stored) throw new UnknownTypologyError(id);
+      // Parsed again: definitions stored before a rule gained a field get its default.
+      return typologySchema.parse(stored);
+    });
     this.typologyCache.set(id, { typology, at: Date.now() });
+    // A failed read is not remembered: the next caller reads again.
+    typology.catch(() => this.typologyCache.get(id)?.typology === typology && this.typologyCache.delete(id));
     return typology;
   }
 }

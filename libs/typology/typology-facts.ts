@@ -25,7 +25,7 @@ const NO_FACTS: UserFacts = { segments: new Set(), suppressionLists: new Set(), 
 @Injectable()
 export class StoredTypologyFacts implements TypologyFacts {
   /** Active score set per prediction, briefly remembered: one lookup per prediction, not per decision. */
-  private readonly activeSets = new Map<string, { set: ScoreSetDoc | null; at: number }>();
+  private readonly activeSets = new Map<string, { set: Promise<ScoreSetDoc | null>; at: number }>();
 
   constructor(
     @Inject(SuppressionListsRepository) private readonly suppressionLists: SuppressionListsRepository,
@@ -67,11 +67,14 @@ export class StoredTypologyFacts implements TypologyFacts {
   private async score(predictionId: string, userId: string): Promise<number | null> {
     let active = this.activeSets.get(predictionId);
     if (!active || Date.now() - active.at > ACTIVE_SET_TTL_MS) {
-      const p = await this.predictions.findById(predictionId);
-      active = { set: p && p.status === 'active' && !p.archived ? await this.scoreSets.active(predictionId) : null, at: Date.now() };
+      // One read shared by the callers that find the entry expired at once; a failed read is not kept.
+      const set = this.predictions.findById(predictionId).then((p) => (p && p.status === 'active' && !p.archived ? this.scoreSets.active(predictionId) : null));
+      active = { set, at: Date.now() };
       this.activeSets.set(predictionId, active);
+      set.catch(() => this.activeSets.get(predictionId)?.set === set && this.activeSets.delete(predictionId));
     }
-    if (!active.set) return null;
-    return (await this.scoreSets.findScore(active.set, userId))?.score ?? null;
+    const set = await active.set;
+    if (!set) return null;
+    return (await this.scoreSets.findScore(set, userId))?.score ?? null;
   }
 }
