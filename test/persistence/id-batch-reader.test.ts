@@ -37,6 +37,21 @@ describe('IdBatchReader on the real store: many callers, few round trips, each g
     expect(finds.length).toBeLessThanOrEqual(3);
   });
 
+  it('answers `$in` on an indexed field like MongoDB: array values match, and past 1,000 values too (not pushed down)', async () => {
+    const tagged = conn.collection('tagged');
+    await tagged.createIndex({ u: 1 });
+    await tagged.insertMany([
+      { _id: 't1' as never, u: 'a' },
+      { _id: 't2' as never, u: 'b' },
+      { _id: 't3' as never, u: ['c', 'x'] },
+      { _id: 't4' as never, u: 'd' },
+    ]);
+    const ids = async (values: string[]) => (await tagged.find({ u: { $in: values } }).toArray()).map((d) => d._id).sort();
+    expect(await ids(['a', 'c', 'zz'])).toEqual(['t1', 't3']);
+    const many = Array.from({ length: 1500 }, (_, i) => `v${i}`);
+    expect(await ids([...many, 'b', 'x'])).toEqual(['t2', 't3']);
+  });
+
   it('serves a batched `_id: { $in }` from the `_id` index (patched FerretDB) rather than a scan', async () => {
     const explained = await conn.db!.command({ explain: { find: 'docs', filter: { _id: { $in: ['d1', 'd2'] } } } });
     // FerretDB reports its pushdown; MongoDB reports an IXSCAN (or IDHACK-like) winning plan.
