@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { MongoServerError } from 'mongodb';
 import { Model } from 'mongoose';
-import { GroupCommit } from './group-commit';
 import { IdBatchReader } from './id-batch-reader';
-import { insertNew } from './insert-new';
+import { InsertBatcher } from './insert-batcher';
 import {
   SEND_LEDGER_CLAIM_MODEL,
   SEND_LEDGER_HEAD_MODEL,
@@ -93,8 +92,8 @@ export class SendLedgerRepository {
   private readonly hintWrites = new Set<Promise<unknown>>();
   private readonly versions: IdBatchReader<SendLedgerDoc>;
   private readonly hints: IdBatchReader<SendLedgerHeadDoc>;
-  /** Inserts versions of many ledgers at once; true for each one inserted, false where that version exists. */
-  private readonly inserts: GroupCommit<SendLedgerDoc, boolean>;
+  /** Inserts the versions of many ledgers at once. */
+  private readonly inserts: InsertBatcher<SendLedgerDoc>;
 
   constructor(
     @InjectModel(SEND_LEDGER_MODEL) private readonly ledger: Model<SendLedgerDoc>,
@@ -103,11 +102,7 @@ export class SendLedgerRepository {
   ) {
     this.versions = new IdBatchReader(ledger.collection);
     this.hints = new IdBatchReader(heads.collection);
-    this.inserts = new GroupCommit(async (docs) => {
-      // In `_id` order: two processes' batches then lock the same versions in the same order (no deadlock).
-      const { duplicateIds } = await insertNew(this.ledger.collection, [...docs].sort((a, b) => (a._id < b._id ? -1 : 1)));
-      return docs.map((d) => !duplicateIds.has(d._id));
-    });
+    this.inserts = new InsertBatcher(ledger.collection);
   }
 
   configure(options: Partial<SendLedgerOptions>): this {
@@ -269,7 +264,8 @@ export class SendLedgerRepository {
       const v = head.v + 1;
       // When the insert starts, v + 1 cannot exist yet (it needs v): the head is known from then on.
       const writtenFrom = Date.now();
-      if (!(await this.inserts.submit({ _id: versionId(key, v), k: key, v, s: state, t: new Date() } as SendLedgerDoc))) {
+      const version: SendLedgerDoc = { _id: versionId(key, v), k: key, v, s: state, t: new Date() };
+      if ((await this.inserts.insert([version])).size > 0) {
         // Another writer took version v: read the store, past it.
         this.stats.conflicts++;
         verify = true;
