@@ -17,6 +17,7 @@ import { loadConfig } from '../libs/config/config';
 import { RESCORE_PARTITION_USERS } from '../libs/domain/prediction-workflows';
 import { slotGroup, slotPartitions, userSlot } from '../libs/domain/user-slots';
 import { ScoreSetsRepository } from '../libs/persistence/score-sets.repository';
+import { SendReservationsRepository } from '../libs/persistence/send-reservations.repository';
 import { UserRecordsRepository } from '../libs/persistence/user-records/user-records.repository';
 import { populationUri, preparePopulation } from './population';
 
@@ -78,6 +79,7 @@ async function main() {
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
   const records = app.get(UserRecordsRepository);
   const scoreSets = app.get(ScoreSetsRepository);
+  const sends = app.get(SendReservationsRepository);
   const db = await mongoose.createConnection(uri.toString()).asPromise();
   const now = await prepare(db, scoreSets);
   console.log(`store: ${uri.host}, ${USERS} users, ${CALLERS} concurrent callers, ${OPS} operations each`);
@@ -85,9 +87,6 @@ async function main() {
   // Random users, the same sequence for every operation.
   const pick = (i: number) => userId(Math.floor(((i * 2654435761) % 4294967296) / 4294967296 * USERS));
   const sets = await Promise.all(PREDICTIONS.map((p) => scoreSets.active(p)));
-  const sends = db.collection('bench_sends');
-  await sends.drop().catch(() => undefined);
-  await sends.createIndex({ u: 1 });
   const rows: Record<string, unknown>[] = [];
   const row = async (name: string, op: (i: number) => Promise<unknown>, floor: { p50: number; p99: number }) => {
     const r = await latency(op);
@@ -101,7 +100,9 @@ async function main() {
   await row("a user's events of the last 90 days", async (i) => (await records.read(pick(i)))?.events.filter((e) => e.ts >= now - 90 * DAY), floor);
   await row("a user's current scores (2 predictions)", (i) => Promise.all(sets.map((s) => scoreSets.findScore(s!, pick(i)))), floor);
   await row('append an event', (i) => records.appendEvents([{ eventId: `bench-${Date.now()}-${i}`, userId: pick(i), type: 'session', ts: new Date() }]), floor);
-  await row('record a send', (i) => sends.insertOne({ _id: `bench-send-${Date.now()}-${i}` as never, u: pick(i), channel: 'email', at: new Date() }), floor);
+  // The record the decisions API stores for each send (its reservation, by a unique id).
+  const sendAt = Date.now();
+  await row('record a send', (i) => sends.remember({ userId: pick(i), messageId: `bench-${sendAt}-${i}`, typologyId: 'bench', channel: 'email', weight: 1, capacityKeys: [], heldAt: sendAt }), floor);
   console.table(rows);
 
   // The population pass beside one bare streamed read of the same collection.
@@ -128,7 +129,6 @@ async function main() {
       'ratio (floor/ours)': (bareS / passS).toFixed(2),
     },
   ]);
-  await sends.drop().catch(() => undefined);
   await db.close();
   await app.close();
 }

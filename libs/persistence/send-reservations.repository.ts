@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ReservationRef } from '../domain/typology';
-import { insertNew } from './insert-new';
+import { InsertBatcher } from './insert-batcher';
 import { SEND_RESERVATION_MODEL, SendReservationDoc } from './send-reservation.schema';
 
 export const reservationId = (r: Pick<ReservationRef, 'userId' | 'messageId' | 'heldAt'>) =>
@@ -11,12 +11,17 @@ export const reservationId = (r: Pick<ReservationRef, 'userId' | 'messageId' | '
 
 @Injectable()
 export class SendReservationsRepository {
-  constructor(@InjectModel(SEND_RESERVATION_MODEL) private readonly reservations: Model<SendReservationDoc>) {}
+  /** Concurrent sends' records share one insertMany. */
+  private readonly inserts: InsertBatcher<SendReservationDoc>;
+
+  constructor(@InjectModel(SEND_RESERVATION_MODEL) private readonly reservations: Model<SendReservationDoc>) {
+    this.inserts = new InsertBatcher(reservations.collection);
+  }
 
   /** Stores the reservation (once: a repeated decision has the same id) and returns its id. */
   async remember(reservation: ReservationRef, now = new Date()): Promise<string> {
     const _id = reservationId(reservation);
-    await insertNew(this.reservations.collection, [{ _id, reservation, createdAt: now }]);
+    await this.inserts.insert([{ _id, reservation, createdAt: now }]);
     return _id;
   }
 
