@@ -55,7 +55,10 @@ describe('a segment follows a real rescore of the prediction it reads (real Temp
 
   it('re-evaluates on the new score set once the rescore completes', async () => {
     const predictionId = 'p_00000000cc01';
-    expect(await trainedPrediction(db, client, cfg, predictionId)).toMatchObject({ promoted: true, version: 1 });
+    // The gate at its lowest floors: this test is about the segment following the rescore. The
+    // model's holdout AUC on these 1,500 users moves with the time of day of the run (0.55-0.65).
+    const gate = { minAuc: 0.5, minLiftQuality: 0 };
+    expect(await trainedPrediction(db, client, cfg, predictionId, { qualityGate: gate })).toMatchObject({ promoted: true, version: 1 });
     const id = (await as('manager').post('/v1/segments/from-prediction').send({ predictionId, percentile: { min: 80, max: 100 } }).expect(201)).body.segment.id;
     const head = () => db.collection('segment_heads').findOne({ _id: id as never });
     // No score set yet: evaluated, nobody is a member.
