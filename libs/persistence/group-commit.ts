@@ -9,24 +9,22 @@
  */
 export class GroupCommit<I, R> {
   private queue: { item: I; resolve: (r: R) => void; reject: (err: unknown) => void }[] = [];
-  private inFlight = 0;
+  private draining = false;
 
   constructor(
     private readonly run: (items: I[]) => Promise<(R | Error)[]>,
     private readonly maxBatch = 500,
-    /** Batches under way at once: more than one overlaps round trips when a batch waits on the server. */
-    private readonly maxInFlight = 1,
   ) {}
 
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.inFlight < this.maxInFlight) void this.drain();
+      if (!this.draining) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.inFlight++;
+    this.draining = true;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
@@ -40,6 +38,6 @@ export class GroupCommit<I, R> {
         batch.forEach((b) => b.reject(err));
       }
     }
-    this.inFlight--;
+    this.draining = false;
   }
 }

@@ -49,6 +49,17 @@ function recordSizedChunks(events: EventInput[]): EventInput[][] {
 /** Writes of up to this many records share an insertMany with other callers' (the events API); larger ones (imports) go alone. */
 const SHARED_WRITE_RECORDS = 16;
 
+/** Records by the user they belong to. */
+function groupByUser(docs: readonly UserRecordDoc[]): Map<string, UserRecordDoc[]> {
+  const byUser = new Map<string, UserRecordDoc[]>();
+  for (const d of docs) {
+    const list = byUser.get(d.u);
+    if (list) list.push(d);
+    else byUser.set(d.u, [d]);
+  }
+  return byUser;
+}
+
 /** A user whose records reach this count when read gets them merged into one. */
 const COMPACT_ON_READ = 8;
 /** In a population pass, the (cheaper, batched) threshold. */
@@ -71,13 +82,7 @@ export class UserRecordsRepository {
     this.byUser = new GroupCommit(async (userIds) => {
       // One equality, or one `$in` (pushed down to the `u` index by the patched FerretDB, see scripts/).
       const filter = userIds.length === 1 ? { u: userIds[0] } : { u: { $in: [...new Set(userIds)] } };
-      const docs = await this.records.collection.find<UserRecordDoc>(filter).toArray();
-      const grouped = new Map<string, UserRecordDoc[]>();
-      for (const d of docs) {
-        const list = grouped.get(d.u);
-        if (list) list.push(d);
-        else grouped.set(d.u, [d]);
-      }
+      const grouped = groupByUser(await this.records.collection.find<UserRecordDoc>(filter).toArray());
       return userIds.map((u) => grouped.get(u) ?? []);
     }, 64);
     this.smallWrites = new InsertBatcher(records.collection);
@@ -165,14 +170,8 @@ export class UserRecordsRepository {
   }
 
   private async mergeByUser(docs: UserRecordDoc[]): Promise<UserTimeline[]> {
-    const byUser = new Map<string, UserRecordDoc[]>();
-    for (const d of docs) {
-      const list = byUser.get(d.u);
-      if (list) list.push(d);
-      else byUser.set(d.u, [d]);
-    }
     const users: UserTimeline[] = [];
-    for (const [userId, list] of byUser) {
+    for (const [userId, list] of groupByUser(docs)) {
       const merged = mergeRecords(userId, list.map(decodeRecord));
       if (list.length >= COMPACT_ON_SCAN) await this.compact(userId, list, merged.body, merged.at);
       users.push(merged.timeline);
