@@ -30,6 +30,9 @@ FERRETDB_BACKEND=${FERRETDB_BACKEND:-postgresql}
 # that keeps more cursors open than this while it issues more commands waits forever. (Unpatched
 # FerretDB also hung for good under as many concurrent updates as the pool; the patch fixes that.)
 FERRETDB_PG_POOL=50
+# Go's garbage collector target for FerretDB (Go's default: 100). FerretDB allocates a great deal per
+# command; at 400 a 16-caller `_id` find cost 455 us of its CPU instead of 540 us, for ~50 MB of heap.
+FERRETDB_GOGC=${FERRETDB_GOGC:-400}
 # Not 5432, which a PostgreSQL of the machine may hold, and below the ephemeral ranges (Linux 32768-60999,
 # macOS 49152-65535), where any local client connection may be holding the port for a while.
 PG_PORT=${POSTGRES_PORT:-15432}
@@ -294,7 +297,7 @@ start_ferretdb() {
     *) say "FERRETDB_BACKEND must be postgresql or sqlite (got '$FERRETDB_BACKEND')"; exit 1 ;;
   esac
   mkdir -p "$DATA/ferretdb-state"
-  FERRETDB_POSTGRESQL_URL=$url setsid nohup "$bin" "${args[@]}" >>"$LOGS/ferretdb.log" 2>&1 </dev/null 9>&- &
+  FERRETDB_POSTGRESQL_URL=$url GOGC=$FERRETDB_GOGC setsid nohup "$bin" "${args[@]}" >>"$LOGS/ferretdb.log" 2>&1 </dev/null 9>&- &
   echo $! >"$DATA/ferretdb.pid"
   wait_for FerretDB 60 listening "$MONGO_PORT"
   say "FerretDB: started (mongodb://127.0.0.1:$MONGO_PORT, backend $backend)"
