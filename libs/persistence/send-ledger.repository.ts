@@ -67,6 +67,8 @@ const FIRST_HINTED_VERSION = 2;
 const isDuplicateKey = (err: unknown) => err instanceof MongoServerError && err.code === DUPLICATE_KEY;
 const versionId = (key: string, v: number) => `${key}#${v}`;
 const isTombstone = (d: Pick<SendLedgerDoc, 'swept'>) => d.swept !== undefined && d.swept !== null;
+/** A version's state: stored as JSON text (versions written before that hold the object itself). */
+const stateOf = (d: Pick<SendLedgerDoc, 's'>): unknown => (typeof d.s === 'string' ? JSON.parse(d.s) : d.s);
 
 /**
  * Send ledgers as chains of immutable versions, on the one write FerretDB v1 makes atomic: an
@@ -264,7 +266,8 @@ export class SendLedgerRepository {
       const v = head.v + 1;
       // When the insert starts, v + 1 cannot exist yet (it needs v): the head is known from then on.
       const writtenFrom = Date.now();
-      const version: SendLedgerDoc = { _id: versionId(key, v), k: key, v, s: state, t: new Date() };
+      // The state as text: FerretDB converts a nested document field by field (a version cost 2.3x as much to insert).
+      const version: SendLedgerDoc = { _id: versionId(key, v), k: key, v, s: JSON.stringify(state), t: new Date() };
       if ((await this.inserts.insert([version])).size > 0) {
         // Another writer took version v: read the store, past it.
         this.stats.conflicts++;
@@ -303,13 +306,13 @@ export class SendLedgerRepository {
     if (h <= 1 && !v1) {
       // Version 0 is never deleted: without it the ledger is new.
       if (!v0) return this.remember(key, { v: -1, state: undefined, readAt });
-      if (!isTombstone(v0)) return this.remember(key, { v: 0, state: v0.s, readAt });
+      if (!isTombstone(v0)) return this.remember(key, { v: 0, state: stateOf(v0), readAt });
     }
     if (h <= 1 && v1) return this.walk(key, v1);
     const [doc, next] = await Promise.all([this.read(key, h), this.read(key, h + 1)]);
     if (next) return this.walk(key, next);
     if (!doc || isTombstone(doc)) return this.search(key);
-    return this.remember(key, { v: doc.v, state: doc.s, readAt });
+    return this.remember(key, { v: doc.v, state: stateOf(doc), readAt });
   }
 
   private async walk(key: string, from: SendLedgerDoc): Promise<Head> {
@@ -319,7 +322,7 @@ export class SendLedgerRepository {
       const next = await this.read(key, doc.v + 1);
       if (!next) {
         if (isTombstone(doc)) return this.search(key);
-        return this.remember(key, { v: doc.v, state: doc.s, readAt });
+        return this.remember(key, { v: doc.v, state: stateOf(doc), readAt });
       }
       doc = next;
     }
@@ -333,7 +336,7 @@ export class SendLedgerRepository {
     if (docs.length === 0) return this.remember(key, { v: -1, state: undefined, readAt });
     const newest = docs.reduce((a, b) => (b.v > a.v ? b : a)) as unknown as SendLedgerDoc;
     if (isTombstone(newest)) throw new Error(`send ledger ${key}: newest version ${newest.v} is a tombstone`);
-    return this.remember(key, { v: newest.v, state: newest.s, readAt });
+    return this.remember(key, { v: newest.v, state: stateOf(newest), readAt });
   }
 
   private async read(key: string, v: number): Promise<SendLedgerDoc | null> {

@@ -4,7 +4,8 @@ import { Schema } from 'mongoose';
  * One version of one send ledger (a user's reservations, or a capacity pool's day): `_id` =
  * `<key>#<version>`, written once by an insert (the only write FerretDB v1 makes atomic: E11000
  * for every other writer of the same version). `s` holds the whole state at that version; a
- * superseded version is later swept to a tombstone (`s` null, `swept` set), then deleted.
+ * superseded version is later swept to a tombstone (`s` null, `swept` set), then deleted. `s` is JSON
+ * text (older versions may hold the object).
  */
 export interface SendLedgerDoc {
   _id: string;

@@ -67,4 +67,13 @@ describe('send ledger versions on FerretDB: sweeping while writers run', () => {
     expect(await fresh().state<Counter>('k/race')).toEqual({ n: N });
     expect(writers.reduce((n, w) => n + w.stats.conflicts, 0)).toBeGreaterThan(0);
   });
+
+  it('stores states as JSON text and still reads versions that hold the object (written before)', async () => {
+    await conn.collection('send_ledger').insertOne({ _id: 'k/old#0' as never, k: 'k/old', v: 0, s: { n: 7 }, t: new Date() });
+    expect(await fresh().state<Counter>('k/old')).toEqual({ n: 7 });
+    expect(await fresh().transition('k/old', increment)).toBe(8);
+    const written = await conn.collection('send_ledger').findOne({ _id: 'k/old#1' as never });
+    expect(written?.s).toBe('{"n":8}');
+    expect(await fresh().state<Counter>('k/old')).toEqual({ n: 8 });
+  });
 });
