@@ -17,7 +17,8 @@ import {
 import { DecisionsRepository } from '../persistence/decisions.repository';
 import { SendLedgerRepository } from '../persistence/send-ledger.repository';
 import { TypologiesRepository } from '../persistence/typologies.repository';
-import { CapacityLedgerState, capacityKey, nextCapacityDay, releaseCapacity, reserveCapacity } from './capacity-ledger';
+import { CapacityAllowance } from './capacity-allowance';
+import { CapacityLedgerState, capacityKey, nextCapacityDay, releaseCapacity } from './capacity-ledger';
 import { DecisionLog } from './decision-log';
 import { afterQuietHours } from './quiet-hours';
 import { evaluateQuietHours, evaluateStaticRules } from './static-rules';
@@ -55,6 +56,7 @@ const describePressure = (r: PressureRule) =>
 @Injectable()
 export class TypologyDecider {
   private readonly log: DecisionLog;
+  private readonly capacity: CapacityAllowance;
   /** Loads in flight are shared: when an entry expires, the callers asking at that moment wait on one read. */
   private readonly typologyCache = new Map<string, { typology: Promise<Typology>; at: number }>();
 
@@ -65,6 +67,7 @@ export class TypologyDecider {
     @Inject(TYPOLOGY_FACTS) private readonly facts: TypologyFacts,
   ) {
     this.log = new DecisionLog(decisions);
+    this.capacity = new CapacityAllowance(ledger);
   }
 
   async decide(input: unknown, user: TypologyUser, now: number): Promise<Decision> {
@@ -150,7 +153,7 @@ export class TypologyDecider {
     }
     // Every counted send enters the user's ledger, rules or not: other typologies' caps count it too.
     const reserved = await this.ledger.transition(userKey, (s: UserLedgerState | undefined) => reserveInUserLedger(s, request), asked);
-    if (reserved.kind !== 'reserved') await this.releaseCapacity(reservation);
+    if (reserved.kind !== 'reserved') this.capacity.giveBack(reservation.capacityKeys);
     if (reserved.kind === 'already') return repeated(reserved.at);
     if (reserved.kind === 'capped') {
       const { rule, nextAllowed } = reserved;
@@ -207,11 +210,11 @@ export class TypologyDecider {
   private async takeCapacity(rules: CapacityRule[], reservation: ReservationRef, now: number, afterQuiet: (t: number) => number): Promise<Decision | null> {
     for (const rule of rules) {
       const key = capacityKey(rule, now);
-      if (await this.ledger.transition(key, (s: CapacityLedgerState | undefined) => reserveCapacity(s, rule))) {
+      if (await this.capacity.take(key, rule)) {
         reservation.capacityKeys.push(key);
         continue;
       }
-      await this.releaseCapacity(reservation);
+      this.capacity.giveBack(reservation.capacityKeys);
       const reason = `capacity ${rule.maxPerDay} per day on ${rule.pool ?? rule.channel} reached`;
       if (rule.excess === 'drop') return { outcome: 'suppress', rule: rule.name, ruleType: 'capacity', reason };
       return { outcome: 'defer', until: afterQuiet(nextCapacityDay(rule, now)), rule: rule.name, ruleType: 'capacity', reason: `${reason}; next day` };
