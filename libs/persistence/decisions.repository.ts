@@ -18,6 +18,10 @@ const toRecord = (d: DecisionDoc): DecisionRecord => ({
   at: d.at.getTime(),
 });
 
+/** Unique to this process: with a counter, unique ids without a random draw per record. */
+const PROCESS_TAG = randomBytes(6).toString('hex');
+let sequence = 0;
+
 /** The insert-only log of typology decisions. */
 @Injectable()
 export class DecisionsRepository {
@@ -28,7 +32,7 @@ export class DecisionsRepository {
     const docs = records.map((r) => ({
       ...r,
       // Sortable by time, unique without coordination.
-      _id: `${r.at.toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`,
+      _id: `${r.at.toString(36).padStart(9, '0')}-${PROCESS_TAG}${(sequence++).toString(36)}`,
       at: new Date(r.at),
       until: r.until === null ? null : new Date(r.until),
     }));
