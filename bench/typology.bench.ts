@@ -3,8 +3,10 @@
  * process, one decider, as a journeys worker runs them) deciding messages for users drawn at random
  * from a population, with a typical typology: filtering (address, subscription, a suppression list),
  * fatigue (a score read from an active prediction), quiet hours, a pressure cap of 3 a week and a
- * daily capacity pool every decision shares. Next to it, the floor: the same callers doing only the
- * two round trips every reservation needs (an `_id` read and an insert) on the same server.
+ * daily capacity pool every decision shares. Next to it, two floors on the same server and callers:
+ * the two round trips a reservation needs done one caller at a time (an `_id` read and an insert),
+ * and the two writes every send makes, batched as the decider batches them (a ledger version and a
+ * decision record; no reads, no rules): no decider that stores both can be faster here.
  * Runs against the server MONGODB_URI points to, in the database `bench_typology_<users>u`
  * (recreated each run). Usage:
  *   node dist/bench/typology.bench.js [users] [decisions] [concurrency]   (default 100000 20000 64)
@@ -13,6 +15,9 @@ import { performance } from 'perf_hooks';
 import mongoose from 'mongoose';
 import { loadConfig } from '../libs/config/config';
 import { Decision, TypologyUser, typologySchema, windowMs } from '../libs/domain/typology';
+import { InsertBatcher } from '../libs/persistence/insert-batcher';
+import type { SendLedgerDoc } from '../libs/persistence/send-ledger.schema';
+import { DecisionLog } from '../libs/typology/decision-log';
 import { standaloneTypology } from '../libs/typology/standalone-decider';
 import { userLedgerKey } from '../libs/typology/typology-decider';
 import { UserLedgerState } from '../libs/typology/user-ledger';
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
   await seed(db, users);
   console.log(`seeded ${users} scores, a prediction, a suppression list and the typology in ${((Date.now() - t) / 1000).toFixed(1)} s on ${uri.host}`);
 
-  const { decider, ledger } = standaloneTypology(db);
+  const { decider, ledger, decisions: decisionsRepository } = standaloneTypology(db);
   const rng = new SplitMix64(11);
   const picks = Array.from({ length: decisions }, () => rng.nextInt(users));
   const outcomes = new Map<string, number>();
@@ -129,6 +134,14 @@ async function main(): Promise<void> {
     await db.collection('send_ledger').findOne({ _id: versionIds[i % versionIds.length] });
     await scratch.insertOne({ _id: `f${i}` as never, i });
   });
+  const versions = new InsertBatcher<SendLedgerDoc>(db.collection('send_ledger'));
+  const records = new DecisionLog(decisionsRepository);
+  const writes = await closedLoop(decisions, concurrency, async (i) => {
+    const at = START + i * STEP_MS;
+    const state = { entries: [{ m: `w${i}`, c: 'email', w: 1, p: 0, at }], bumped: [] };
+    await versions.insert([{ _id: `floor/w${i}#0`, k: `floor/w${i}`, v: 0, s: JSON.stringify(state), t: new Date() }]);
+    await records.record({ userId: `w${i}`, messageId: `w${i}`, typologyId: 'bench', channel: 'email', outcome: 'send', rule: null, ruleType: null, reason: 'reserved', until: null, at });
+  });
 
   // The caps held: no sampled user has more than 3 sends in any 7-day window of the run.
   const weekly = windowMs({ amount: 7, unit: 'days' });
@@ -139,7 +152,7 @@ async function main(): Promise<void> {
   }
   const docs = await db.collection('send_ledger').estimatedDocumentCount();
   console.log(`bench:typology — ${decisions} decisions, ${concurrency} concurrent callers, ${users} users, ${docs} ledger versions at the end`);
-  console.table([summary('decide-and-reserve (ours)', run), summary('floor: _id read + insert', floor)]);
+  console.table([summary('decide-and-reserve (ours)', run), summary('floor: _id read + insert', floor), summary('floor: version + record, batched', writes)]);
   console.log('outcomes', Object.fromEntries([...outcomes].sort((a, b) => b[1] - a[1])));
   const s = ledger.stats;
   console.log(`per decision: ${(s.reads / decisions).toFixed(2)} ledger reads, ${(s.inserts / decisions).toFixed(2)} version inserts, ${(s.conflicts / decisions).toFixed(3)} conflicts; most sends to one user in 7 days (sample): ${worst} (cap 3)`);
