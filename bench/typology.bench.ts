@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     const entries = (await ledger.state<UserLedgerState>(userLedgerKey(userAt(i).id)))?.entries ?? [];
     for (const e of entries) worst = Math.max(worst, entries.filter((o) => o.at > e.at - weekly && o.at <= e.at).length);
   }
-  const docs = await db.collection('send_ledger').estimatedDocumentCount();
+  const docs = await db.collection('send_ledger').countDocuments({ k: { $regex: '^user/' } });
   console.log(`bench:typology — ${decisions} decisions, ${concurrency} concurrent callers, ${users} users, ${docs} ledger versions at the end`);
   console.table([summary('decide-and-reserve (ours)', run), summary('floor: _id read + insert', floor), summary('floor: version + record, batched', writes)]);
   console.log('outcomes', Object.fromEntries([...outcomes].sort((a, b) => b[1] - a[1])));

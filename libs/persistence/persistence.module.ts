@@ -18,10 +18,8 @@ import { userRecordSchema, USER_RECORD_MODEL } from './user-records/user-record.
 import { SendLedgerRepository } from './send-ledger.repository';
 import {
   sendLedgerSchema,
-  sendLedgerHeadSchema,
   sendLedgerClaimSchema,
   SEND_LEDGER_MODEL,
-  SEND_LEDGER_HEAD_MODEL,
   SEND_LEDGER_CLAIM_MODEL,
 } from './send-ledger.schema';
 import { DecisionsRepository } from './decisions.repository';
@@ -82,7 +80,6 @@ const repositories = [
       { name: SCORE_SET_MODEL, schema: scoreSetSchema },
       { name: TRAINING_SET_MODEL, schema: trainingSetSchema },
       { name: SEND_LEDGER_MODEL, schema: sendLedgerSchema },
-      { name: SEND_LEDGER_HEAD_MODEL, schema: sendLedgerHeadSchema },
       { name: SEND_LEDGER_CLAIM_MODEL, schema: sendLedgerClaimSchema },
       { name: DECISION_MODEL, schema: decisionSchema },
       { name: TYPOLOGY_MODEL, schema: typologySchema },

@@ -4,14 +4,7 @@ import { MongoServerError } from 'mongodb';
 import { Model } from 'mongoose';
 import { IdBatchReader } from './id-batch-reader';
 import { InsertBatcher } from './insert-batcher';
-import {
-  SEND_LEDGER_CLAIM_MODEL,
-  SEND_LEDGER_HEAD_MODEL,
-  SEND_LEDGER_MODEL,
-  SendLedgerClaimDoc,
-  SendLedgerDoc,
-  SendLedgerHeadDoc,
-} from './send-ledger.schema';
+import { SEND_LEDGER_CLAIM_MODEL, SEND_LEDGER_MODEL, SendLedgerClaimDoc, SendLedgerDoc, SendLedgerHintDoc } from './send-ledger.schema';
 
 /** A pure change of one ledger: the next state (absent: no change, nothing written) and a result. */
 export type LedgerTransition<S, R> = (state: S | undefined) => { state?: S; result: R };
@@ -66,6 +59,8 @@ const SWEEP_CHUNK = 1000;
 const FIRST_HINTED_VERSION = 2;
 const isDuplicateKey = (err: unknown) => err instanceof MongoServerError && err.code === DUPLICATE_KEY;
 const versionId = (key: string, v: number) => `${key}#${v}`;
+/** Never a version's id: those end in a number. */
+const hintId = (key: string) => `${key}#head`;
 const isTombstone = (d: Pick<SendLedgerDoc, 'swept'>) => d.swept !== undefined && d.swept !== null;
 /** A version's state: stored as JSON text (versions written before that hold the object itself). */
 const stateOf = (d: Pick<SendLedgerDoc, 's'>): unknown => (typeof d.s === 'string' ? JSON.parse(d.s) : d.s);
@@ -92,18 +87,16 @@ export class SendLedgerRepository {
   private readonly cache = new Map<string, Head>();
   private readonly queues = new Map<string, PendingOp[]>();
   private readonly hintWrites = new Set<Promise<unknown>>();
-  private readonly versions: IdBatchReader<SendLedgerDoc>;
-  private readonly hints: IdBatchReader<SendLedgerHeadDoc>;
+  /** Versions and hints, read together. */
+  private readonly docs: IdBatchReader<SendLedgerDoc | SendLedgerHintDoc>;
   /** Inserts the versions of many ledgers at once. */
   private readonly inserts: InsertBatcher<SendLedgerDoc>;
 
   constructor(
     @InjectModel(SEND_LEDGER_MODEL) private readonly ledger: Model<SendLedgerDoc>,
-    @InjectModel(SEND_LEDGER_HEAD_MODEL) private readonly heads: Model<SendLedgerHeadDoc>,
     @InjectModel(SEND_LEDGER_CLAIM_MODEL) private readonly claims: Model<SendLedgerClaimDoc>,
   ) {
-    this.versions = new IdBatchReader(ledger.collection);
-    this.hints = new IdBatchReader(heads.collection);
+    this.docs = new IdBatchReader(ledger.collection);
     this.inserts = new InsertBatcher(ledger.collection);
   }
 
@@ -187,6 +180,7 @@ export class SendLedgerRepository {
     const cursor = this.ledger.collection.find({}, { projection: { k: 1, v: 1, swept: 1 }, batchSize: 5000 });
     for await (const d of cursor) {
       const doc = d as unknown as Pick<SendLedgerDoc, 'k' | 'v' | 'swept'>;
+      if (doc.k === undefined) continue; // a hint
       let l = ledgers.get(doc.k);
       if (!l) ledgers.set(doc.k, (l = { newest: -1, live: [], tombstones: [] }));
       l.newest = Math.max(l.newest, doc.v);
@@ -300,9 +294,9 @@ export class SendLedgerRepository {
       return this.walk(key, next);
     }
     const readAt = Date.now();
-    const [hint, v0, v1] = await Promise.all([this.hints.findById(key), this.read(key, 0), this.read(key, 1)]);
+    const [hint, v0, v1] = await Promise.all([this.docs.findById(hintId(key)) as Promise<SendLedgerHintDoc | null>, this.read(key, 0), this.read(key, 1)]);
     this.stats.reads++;
-    const h = hint?.v ?? 0;
+    const h = hint?.h ?? 0;
     if (h <= 1 && !v1) {
       // Version 0 is never deleted: without it the ledger is new.
       if (!v0) return this.remember(key, { v: -1, state: undefined, readAt });
@@ -341,7 +335,7 @@ export class SendLedgerRepository {
 
   private async read(key: string, v: number): Promise<SendLedgerDoc | null> {
     this.stats.reads++;
-    return this.versions.findById(versionId(key, v));
+    return this.docs.findById(versionId(key, v)) as Promise<SendLedgerDoc | null>;
   }
 
   private remember(key: string, head: Head): Head {
@@ -353,8 +347,8 @@ export class SendLedgerRepository {
 
   /** Raises the hint without waiting: it may lag (concurrent $max updates can be lost), never mislead. */
   private raiseHint(key: string, v: number): void {
-    const write = this.heads.collection
-      .updateOne({ _id: key as never }, { $max: { v } }, { upsert: true })
+    const write = this.ledger.collection
+      .updateOne({ _id: hintId(key) as never }, { $max: { h: v } }, { upsert: true })
       .catch(() => undefined) // a lost or refused hint only costs a reader a few extra reads
       .finally(() => this.hintWrites.delete(write));
     this.hintWrites.add(write);

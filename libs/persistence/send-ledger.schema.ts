@@ -18,10 +18,14 @@ export interface SendLedgerDoc {
   swept?: Date;
 }
 
-/** Where a ledger's newest version probably is: a hint (raised with $max, may lag), never trusted alone. */
-export interface SendLedgerHeadDoc {
+/**
+ * Where a ledger's newest version probably is: a hint (raised with $max, may lag), never trusted
+ * alone. Kept in `send_ledger` itself under `<key>#head` (no `k`: sweeps and searches by key skip
+ * it), so a reader gets the hint and the first versions in one `_id: { $in }` round trip.
+ */
+export interface SendLedgerHintDoc {
   _id: string;
-  v: number;
+  h: number;
 }
 
 /** A once-only marker (e.g. one capacity release per reservation), unique by `_id`. */
@@ -31,7 +35,6 @@ export interface SendLedgerClaimDoc {
 }
 
 export const SEND_LEDGER_MODEL = 'SendLedger';
-export const SEND_LEDGER_HEAD_MODEL = 'SendLedgerHead';
 export const SEND_LEDGER_CLAIM_MODEL = 'SendLedgerClaim';
 
 export const sendLedgerSchema = new Schema<SendLedgerDoc>(
@@ -47,11 +50,6 @@ export const sendLedgerSchema = new Schema<SendLedgerDoc>(
 );
 // The fallback head search (a lost hint) and the sweeper look ledgers up by key.
 sendLedgerSchema.index({ k: 1 });
-
-export const sendLedgerHeadSchema = new Schema<SendLedgerHeadDoc>(
-  { _id: { type: String, required: true }, v: { type: Number, required: true } },
-  { collection: 'send_ledger_heads', versionKey: false },
-);
 
 export const sendLedgerClaimSchema = new Schema<SendLedgerClaimDoc>(
   { _id: { type: String, required: true }, t: { type: Date, required: true } },

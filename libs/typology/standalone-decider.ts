@@ -8,10 +8,8 @@ import { ScoreSetsRepository } from '../persistence/score-sets.repository';
 import { SendLedgerRepository } from '../persistence/send-ledger.repository';
 import {
   SEND_LEDGER_CLAIM_MODEL,
-  SEND_LEDGER_HEAD_MODEL,
   SEND_LEDGER_MODEL,
   sendLedgerClaimSchema,
-  sendLedgerHeadSchema,
   sendLedgerSchema,
 } from '../persistence/send-ledger.schema';
 import { SUPPRESSION_ENTRY_MODEL, suppressionEntrySchema } from '../persistence/suppression-entry.schema';
@@ -38,7 +36,6 @@ export interface StandaloneTypology {
 export function standaloneTypology(conn: Connection, segments?: SegmentMembership): StandaloneTypology {
   const ledger = new SendLedgerRepository(
     conn.model(SEND_LEDGER_MODEL, sendLedgerSchema),
-    conn.model(SEND_LEDGER_HEAD_MODEL, sendLedgerHeadSchema),
     conn.model(SEND_LEDGER_CLAIM_MODEL, sendLedgerClaimSchema),
   );
   const decisions = new DecisionsRepository(conn.model(DECISION_MODEL, decisionSchema));
