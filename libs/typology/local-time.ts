@@ -40,8 +40,16 @@ export function nextLocalTime(timezone: string, ts: number, timeOfDay: number): 
   return hi;
 }
 
+/** Parsed HH:MM values (1,440 at most): rules hold a few, read several times in every decision. */
+const parsedTimes = new Map<string, number>();
+
 /** Parses HH:MM into ms since midnight. */
 export function timeOfDayMs(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h * HOUR_MS + m * MINUTE_MS;
+  let ms = parsedTimes.get(hhmm);
+  if (ms === undefined) {
+    const [h, m] = hhmm.split(':').map(Number);
+    ms = h * HOUR_MS + m * MINUTE_MS;
+    parsedTimes.set(hhmm, ms);
+  }
+  return ms;
 }
