@@ -116,7 +116,10 @@ export class TypologyDecider {
     const quiet = typology.rules.filter((r): r is QuietHoursRule => r.type === 'quiet_hours');
     // The user's ledger is read while the facts load, when the message may get as far as the caps.
     const mayReserve = !message.exempt && evaluateQuietHours(quiet, message, user, now) === null;
-    const [facts] = await Promise.all([this.facts.load(typology, message, user), mayReserve ? this.ledger.prefetch(userLedgerKey(user.id)) : null]);
+    const loads = [this.facts.load(typology, message, user), mayReserve ? this.ledger.prefetch(userLedgerKey(user.id)) : null] as const;
+    // Both settle before the decision answers, a failure included: no read outlives the call.
+    await Promise.allSettled(loads);
+    const [facts] = await Promise.all(loads);
     const early = evaluateStaticRules(typology, message, user, facts, now);
     if (early) return early;
     if (message.exempt) return { outcome: 'send', reservation: null, reason: 'exempt (transactional): not counted or capped' };
