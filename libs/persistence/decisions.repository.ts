@@ -21,6 +21,9 @@ const toRecord = (d: DecisionDoc): DecisionRecord => ({
 /** Unique to this process: with a counter, unique ids without a random draw per record. */
 const PROCESS_TAG = randomBytes(6).toString('hex');
 let sequence = 0;
+const sortable = (ms: number) => ms.toString(36).padStart(9, '0');
+/** By decision time, then by when recorded: a release decided at the same instant as its send follows it. */
+const byId = (a: DecisionDoc, b: DecisionDoc) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
 /** The insert-only log of typology decisions. */
 @Injectable()
@@ -31,8 +34,8 @@ export class DecisionsRepository {
     if (records.length === 0) return;
     const docs = records.map((r) => ({
       ...r,
-      // Sortable by time, unique without coordination.
-      _id: `${r.at.toString(36).padStart(9, '0')}-${PROCESS_TAG}${(sequence++).toString(36)}`,
+      // Sorts by decision time, then recording time; unique without coordination.
+      _id: `${sortable(r.at)}-${sortable(Date.now())}-${PROCESS_TAG}${(sequence++).toString(36)}`,
       at: new Date(r.at),
       until: r.until === null ? null : new Date(r.until),
     }));
@@ -42,11 +45,11 @@ export class DecisionsRepository {
   /** A user's decisions, newest first (sorted in Node: FerretDB v1 pushes no sort down). */
   async forUser(userId: string, limit = 100): Promise<DecisionRecord[]> {
     const docs = await this.decisions.find({ userId }).lean<DecisionDoc[]>().exec();
-    return docs.map(toRecord).sort((a, b) => b.at - a.at).slice(0, limit);
+    return docs.sort(byId).reverse().slice(0, limit).map(toRecord);
   }
 
   async forMessage(messageId: string): Promise<DecisionRecord[]> {
     const docs = await this.decisions.find({ messageId }).lean<DecisionDoc[]>().exec();
-    return docs.map(toRecord).sort((a, b) => a.at - b.at);
+    return docs.sort(byId).map(toRecord);
   }
 }
