@@ -106,9 +106,13 @@ describe('segment membership follows scores, once per change (real Temporal, rea
 
     // The commit of version 2 "never happened" (the head is put back as its plan left it) and the scores
     // moved again: the evaluation builds version 2 again, adopts what was stored for it (so the
-    // version's members and its changes agree) and emits nobody twice.
+    // version's members and its changes agree) and emits nobody twice. Only the users who moved in
+    // version 2 move back, so every group that changes now is one version 2 stored: a rebuild that
+    // ignored what was stored would put them back in their version-1 place. (Moving others could
+    // change a group version 2 left alone, which rightly joins version 2 with changes of its own.)
     await db.collection('segment_heads').replaceOne({ _id: excluded as never }, { ...h1!, planned: 2 });
-    await writeScoreSet(db, PREDICTION, Date.parse('2026-01-03T00:00:00Z'), scores(3));
+    const moved = new Set([...entered, ...left]);
+    await writeScoreSet(db, PREDICTION, Date.parse('2026-01-03T00:00:00Z'), new Map([...scores(2)].map(([u, v]) => [u, moved.has(u) ? scores(1).get(u)! : v])));
     await as('manager').post(`/v1/segments/${excluded}/evaluate`).expect(202);
     await atVersion(excluded, 2);
     const stored = await storedChanges(excluded);
