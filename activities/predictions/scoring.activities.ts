@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import { APP_CONFIG } from '../../libs/config/config.module';
 import { AppConfig } from '../../libs/config/config';
 import { Audience, inAudience, Prediction, recommendationDefinition, toPredictionDefinition } from '../../libs/domain/prediction';
@@ -15,6 +15,7 @@ import { ModelVersionsRepository } from '../../libs/persistence/model-versions.r
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
 import { ScoreDistribution, ScoreDoc, ScoreSetDoc } from '../../libs/persistence/score-set.schema';
 import { ScoreSetsRepository } from '../../libs/persistence/score-sets.repository';
+import { slotChunks } from '../../libs/domain/slot-chunks';
 import { slotGroup, slotPartitions, userSlot } from '../../libs/domain/user-slots';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
 import { Activity } from '../../libs/temporal/activity.decorator';
@@ -123,11 +124,12 @@ export class ScoringActivities {
     };
 
     // One chunk's scores are written while the next users are read and scored (one write in flight:
-    // memory holds at most two chunks). The checkpoint moves past a slot only once every user of it
-    // and of the slots before is written; the timer keeps heartbeating it through long reads.
-    let checkpoint: PartitionCheckpoint = { nextSlot: resumed?.nextSlot ?? partition.fromSlot, stats };
+    // memory holds at most two chunks). Chunks are whole slot batches, and the checkpoint moves past a
+    // chunk's slots once its scores are written, with the stats counted up to there, and is sent at
+    // once (the SDK throttles); the timer keeps heartbeating it through long reads.
+    let checkpoint: PartitionCheckpoint = { nextSlot: resumed?.nextSlot ?? partition.fromSlot, stats: { ...stats } };
     let writing: Promise<void> = Promise.resolve();
-    const after = (step: () => Promise<void> | void) => {
+    const after = (step: () => Promise<void>) => {
       writing = writing.then(step);
       writing.catch(() => undefined); // observed at the next await of `writing`, not as an unhandled rejection
     };
@@ -135,20 +137,15 @@ export class ScoringActivities {
       () => checkpoint,
       async () => {
         let t = Date.now();
-        let pending: UserTimeline[] = [];
-        for await (const batch of this.users.scan(partition, checkpoint.nextSlot)) {
+        for await (const chunk of slotChunks(this.users.scan(partition, checkpoint.nextSlot), this.cfg.RESCORE_CHUNK_USERS ?? PARALLEL_MIN_ROWS, partition.toSlot - 1)) {
           stats.readMs += Date.now() - t;
-          pending.push(...batch.users);
-          const last = batch.slot === partition.toSlot - 1;
-          while (pending.length >= PARALLEL_MIN_ROWS || (last && pending.length > 0)) {
-            const scored = await predict(pending.splice(0, PARALLEL_MIN_ROWS));
-            await writing;
-            after(() => write(scored));
-          }
-          if (pending.length === 0) {
-            const nextSlot = batch.slot + 1;
-            after(() => void (checkpoint = { nextSlot, stats: { ...stats } }));
-          }
+          const scored = chunk.users.length > 0 ? await predict(chunk.users) : { users: 0, docs: [] };
+          await writing;
+          after(async () => {
+            await write(scored);
+            checkpoint = { nextSlot: chunk.nextSlot, stats: { ...stats } };
+            heartbeat(checkpoint);
+          });
           t = Date.now();
         }
         await writing;

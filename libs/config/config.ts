@@ -68,6 +68,11 @@ export const configSchema = z.object({
   WORKER_JOURNEYS_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),
   /** How long in-flight activities may finish after SIGTERM before they are cancelled (then retried elsewhere). */
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /**
+   * At most how often an activity's heartbeat (its checkpoint) reaches the server; unset: the SDK's 80%
+   * of the heartbeat timeout (24 s for a scoring partition). Shorter: less work redone after a crash.
+   */
+  WORKER_HEARTBEAT_THROTTLE_SECONDS: z.coerce.number().min(0.1).max(3600).optional(),
   /** Port of the worker's Prometheus `/metrics` (the Temporal SDK's runtime metrics); 0 = off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** Address the worker's metrics listen on (loopback unless a scraper elsewhere needs it). */
@@ -100,6 +105,11 @@ export const configSchema = z.object({
     .default(path.join(projectRoot(), '.data', 'imports')),
   IMPORT_LINES_PER_ACTIVITY: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
   IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  /**
+   * Users a rescore predicts and writes at once (whole slots, so a chunk may hold a slot's worth more):
+   * memory holds two chunks. Unset: the fewest rows predicted on several threads (32,768).
+   */
+  RESCORE_CHUNK_USERS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /** How long a replaced score set stays readable (readers that started on it finish) before it is dropped. */
   SCORE_SET_GRACE_SECONDS: z.coerce.number().int().min(0).max(7 * 86_400).default(900),
   /** How often a segment reading profiles, events or the clock is re-evaluated when nothing signals it. */

@@ -49,6 +49,7 @@ export async function createWorkers(app: INestApplicationContext, cfg: AppConfig
         activities: Object.assign({}, ...providers[queue].map((p) => bindActivities(app.get(p)))),
         ...concurrency(cfg, queue),
         shutdownGraceTime: cfg.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
+        ...(cfg.WORKER_HEARTBEAT_THROTTLE_SECONDS ? { maxHeartbeatThrottleInterval: cfg.WORKER_HEARTBEAT_THROTTLE_SECONDS * 1000 } : {}),
       }),
     ),
   );

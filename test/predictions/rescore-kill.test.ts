@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import mongoose from 'mongoose';
 import { taskQueue } from '../../libs/config/config';
 import { RescoreResult } from '../../libs/domain/prediction-workflows';
@@ -15,6 +16,9 @@ const USERS = 20_000;
 
 describe('rescoreUsers survives kill -9 of its worker (real Temporal, real FerretDB)', () => {
   const { env, cfg } = testEnv('rescore-kill');
+  // Small chunks, so a partition's checkpoint moves several times before it is done, and heartbeats
+  // that reach the server as they are made (not throttled to one in 24 s).
+  const workerEnv = { ...env, RESCORE_CHUNK_USERS: '1000', WORKER_HEARTBEAT_THROTTLE_SECONDS: '1' };
   let client: Client;
   let db: mongoose.Connection;
   const workers: WorkerProcess[] = [];
@@ -23,7 +27,7 @@ describe('rescoreUsers survives kill -9 of its worker (real Temporal, real Ferre
   beforeAll(async () => {
     db = await openDb(cfg);
     client = await temporalClient(cfg);
-    const [, w] = await Promise.all([seedPopulation(db, { users: USERS, historyDays: 30, seed: 21 }), WorkerProcess.start(env)]);
+    const [, w] = await Promise.all([seedPopulation(db, { users: USERS, historyDays: 30, seed: 21 }), WorkerProcess.start(workerEnv)]);
     workers.push(w);
   });
   afterAll(async () => {
@@ -44,20 +48,26 @@ describe('rescoreUsers survives kill -9 of its worker (real Temporal, real Ferre
       // Four partitions, all in flight at once.
       args: [{ predictionId, modelVersion: 1, partitionUsers: USERS / 4, parallelism: 4 }],
     });
-    // Kill the worker once some scores are durable but the run is far from done.
+    // Kill the worker once the server holds a checkpoint past some written chunks of a partition that
+    // is not done: its next attempt resumes there with the counts so far, which must add up exactly.
     const written = await eventually(
       async () => {
+        const pending = (await handle.describe()).raw.pendingActivities ?? [];
+        const resumable = pending.some((a) => {
+          const details = a.activityType?.name === 'scorePartition' ? a.heartbeatDetails?.payloads?.[0] : undefined;
+          return details !== undefined && (defaultPayloadConverter.fromPayload<{ stats?: { users: number } }>(details).stats?.users ?? 0) > 0;
+        });
         const set = await db.collection('score_sets').findOne({ predictionId });
         const n = set ? await db.collection(set.collectionName as string).countDocuments() : 0;
-        return n > 0 ? n : undefined;
+        return resumable ? n : undefined;
       },
       300_000,
-      'the first scores',
+      'a checkpoint past written scores',
     );
     expect(written).toBeLessThan(USERS);
     await workers[0].kill9();
     killed.add(workers[0]);
-    workers.push(await WorkerProcess.start(env));
+    workers.push(await WorkerProcess.start(workerEnv));
 
     const result: RescoreResult = await handle.result();
     expect(result).toMatchObject({ modelVersion: 1, users: USERS, scored: USERS, superseded: false });
