@@ -32,6 +32,9 @@ export interface ScorePartitionInput {
   partition: RescorePartition;
 }
 
+/** Rows scored and explained on the event loop (tens of ms at most); more go to a thread. */
+const INLINE_SCORING_MAX_ROWS = 256;
+
 /** Where a partition stands: every slot before `nextSlot` has all its scores written. */
 interface PartitionCheckpoint {
   nextSlot: number;
@@ -220,12 +223,13 @@ export class ScoringActivities {
   }
 
   /**
-   * A full chunk's margins and reasons are computed on a thread of its own (with ML_THREADS prediction
-   * threads), so the event loop keeps heartbeating and serving other activities; a partition's small
-   * remainder here.
+   * A chunk's margins and reasons are computed on a thread of its own (with ML_THREADS prediction
+   * threads), so the event loop keeps heartbeating and serving other activities; only a few rows here.
+   * (The reasons cost ~1 ms a row: a chunk of 32,768 users whose audience keeps 18,000 blocked the
+   * event loop for 29 s when "small" meant under PARALLEL_MIN_ROWS.)
    */
   private async scoreChunk(modelJson: string, x: Float32Array, n: number): Promise<ScoredChunk> {
-    if (n < PARALLEL_MIN_ROWS) {
+    if (n <= INLINE_SCORING_MAX_ROWS) {
       const model = parseModel(modelJson);
       return { margins: predictMargins(compileModel(model), x, n, undefined, { numThreads: 1 }), reasons: await explainTop(model, x, n, STORED_REASONS) };
     }

@@ -11,6 +11,7 @@ import { mergeRecords } from './merge-records';
 import { decodeRecord, eventsRecord, mergedRecord, profileRecord, UserRecordDoc } from './user-record';
 import { USER_RECORD_MODEL } from './user-record.schema';
 import { SlotPartition, slotGroup, slotPartitions, SLOT_GROUPS, SLOTS_PER_GROUP } from '../../domain/user-slots';
+import { eventLoopBreaks } from './event-loop-breaks';
 
 export interface AppendResult {
   /** Events stored by this write (in records not stored before). */
@@ -171,10 +172,12 @@ export class UserRecordsRepository {
 
   private async mergeByUser(docs: UserRecordDoc[]): Promise<UserTimeline[]> {
     const users: UserTimeline[] = [];
+    const pause = eventLoopBreaks();
     for (const [userId, list] of groupByUser(docs)) {
       const merged = mergeRecords(userId, list.map(decodeRecord));
       if (list.length >= COMPACT_ON_SCAN) await this.compact(userId, list, merged.body, merged.at);
       users.push(merged.timeline);
+      await pause();
     }
     return users.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   }
