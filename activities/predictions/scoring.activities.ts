@@ -132,10 +132,6 @@ export class ScoringActivities {
     // once (the SDK throttles); the timer keeps heartbeating it through long reads.
     let checkpoint: PartitionCheckpoint = { nextSlot: resumed?.nextSlot ?? partition.fromSlot, stats: { ...stats } };
     let writing: Promise<void> = Promise.resolve();
-    const after = (step: () => Promise<void>) => {
-      writing = writing.then(step);
-      writing.catch(() => undefined); // observed at the next await of `writing`, not as an unhandled rejection
-    };
     await keepHeartbeating(
       () => checkpoint,
       async () => {
@@ -144,11 +140,11 @@ export class ScoringActivities {
           stats.readMs += Date.now() - t;
           const scored = chunk.users.length > 0 ? await predict(chunk.users) : { users: 0, docs: [] };
           await writing;
-          after(async () => {
-            await write(scored);
+          writing = write(scored).then(() => {
             checkpoint = { nextSlot: chunk.nextSlot, stats: { ...stats } };
             heartbeat(checkpoint);
           });
+          writing.catch(() => undefined); // observed at the next await of `writing`, not as an unhandled rejection
           t = Date.now();
         }
         await writing;

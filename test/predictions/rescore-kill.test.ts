@@ -57,9 +57,9 @@ describe('rescoreUsers survives kill -9 of its worker (real Temporal, real Ferre
           const details = a.activityType?.name === 'scorePartition' ? a.heartbeatDetails?.payloads?.[0] : undefined;
           return details !== undefined && (defaultPayloadConverter.fromPayload<{ stats?: { users: number } }>(details).stats?.users ?? 0) > 0;
         });
+        if (!resumable) return undefined;
         const set = await db.collection('score_sets').findOne({ predictionId });
-        const n = set ? await db.collection(set.collectionName as string).countDocuments() : 0;
-        return resumable ? n : undefined;
+        return set ? db.collection(set.collectionName as string).countDocuments() : 0;
       },
       300_000,
       'a checkpoint past written scores',
