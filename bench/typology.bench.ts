@@ -3,10 +3,12 @@
  * process, one decider, as a journeys worker runs them) deciding messages for users drawn at random
  * from a population, with a typical typology: filtering (address, subscription, a suppression list),
  * fatigue (a score read from an active prediction), quiet hours, a pressure cap of 3 a week and a
- * daily capacity pool every decision shares. Next to it, two floors on the same server and callers:
- * the two round trips a reservation needs done one caller at a time (an `_id` read and an insert),
- * and the two writes every send makes, batched as the decider batches them (a ledger version and a
- * decision record; no reads, no rules): no decider that stores both can be faster here.
+ * daily capacity pool every decision shares. Next to it, three floors on the same server and callers:
+ * the two round trips a reservation needs done one caller at a time (an `_id` read and an insert);
+ * the two writes every send makes, batched as the decider batches them (a ledger version, then a
+ * decision record; no reads, no rules): no decider that stores both in turn can be faster here; and
+ * the same two writes at once, the bound of a decider with nothing to read and no conflict to wait
+ * for (a single writer holding everything in memory).
  * Runs against the server MONGODB_URI points to, in the database `bench_typology_<users>u`
  * (recreated each run). Usage:
  *   node dist/bench/typology.bench.js [users] [decisions] [concurrency]   (default 100000 20000 64)
@@ -136,11 +138,24 @@ async function main(): Promise<void> {
   });
   const versions = new InsertBatcher<SendLedgerDoc>(db.collection('send_ledger'));
   const records = new DecisionLog(decisionsRepository);
-  const writes = await closedLoop(decisions, concurrency, async (i) => {
+  const sendWrites = (tag: string, i: number) => {
     const at = START + i * STEP_MS;
-    const state = { entries: [{ m: `w${i}`, c: 'email', w: 1, p: 0, at }], bumped: [] };
-    await versions.insert([{ _id: `floor/w${i}#0`, k: `floor/w${i}`, v: 0, s: JSON.stringify(state), t: new Date() }]);
-    await records.record({ userId: `w${i}`, messageId: `w${i}`, typologyId: 'bench', channel: 'email', outcome: 'send', rule: null, ruleType: null, reason: 'reserved', until: null, at });
+    const state = { entries: [{ m: `${tag}${i}`, c: 'email', w: 1, p: 0, at }], bumped: [] };
+    return [
+      () => versions.insert([{ _id: `floor/${tag}${i}#0`, k: `floor/${tag}${i}`, v: 0, s: JSON.stringify(state), t: new Date() }]),
+      () => records.record({ userId: `${tag}${i}`, messageId: `${tag}${i}`, typologyId: 'bench', channel: 'email', outcome: 'send', rule: null, ruleType: null, reason: 'reserved', until: null, at }),
+    ] as const;
+  };
+  const writes = await closedLoop(decisions, concurrency, async (i) => {
+    const [version, record] = sendWrites('w', i);
+    await version();
+    await record();
+  });
+  // What a decider with no read on its path could do at best (a single writer holding its users'
+  // ledgers and every fact in memory, whose version cannot conflict): both writes in one stage.
+  const oneStage = await closedLoop(decisions, concurrency, async (i) => {
+    const [version, record] = sendWrites('o', i);
+    await Promise.all([version(), record()]);
   });
 
   // The caps held: no sampled user has more than 3 sends in any 7-day window of the run.
@@ -152,7 +167,7 @@ async function main(): Promise<void> {
   }
   const docs = await db.collection('send_ledger').countDocuments({ k: { $regex: '^user/' } });
   console.log(`bench:typology — ${decisions} decisions, ${concurrency} concurrent callers, ${users} users, ${docs} ledger versions at the end`);
-  console.table([summary('decide-and-reserve (ours)', run), summary('floor: _id read + insert', floor), summary('floor: version + record, batched', writes)]);
+  console.table([summary('decide-and-reserve (ours)', run), summary('floor: _id read + insert', floor), summary('floor: version + record, batched', writes), summary('floor: version ∥ record, one stage', oneStage)]);
   console.log('outcomes', Object.fromEntries([...outcomes].sort((a, b) => b[1] - a[1])));
   const s = ledger.stats;
   console.log(`per decision: ${(s.reads / decisions).toFixed(2)} ledger reads, ${(s.inserts / decisions).toFixed(2)} version inserts, ${(s.conflicts / decisions).toFixed(3)} conflicts; most sends to one user in 7 days (sample): ${worst} (cap 3)`);
