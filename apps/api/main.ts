@@ -14,6 +14,9 @@ export async function createApi() {
   // No global body parser: each route parses its JSON body within its own cap (JsonBodyInterceptor).
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  // What was logged while the modules started goes out now, and nothing is held back after: without
+  // this, Nest keeps buffering until listen(), so an app that is only init()ed (the tests) loses its logs.
+  app.flushLogs();
   app.use(app.get(ApiMetrics).countRequests);
   app.use(
     helmet({
