@@ -15,6 +15,7 @@ import { ModelVersionsRepository } from '../../libs/persistence/model-versions.r
 import { PredictionsRepository } from '../../libs/persistence/predictions.repository';
 import { ScoreDistribution, ScoreDoc, ScoreSetDoc } from '../../libs/persistence/score-set.schema';
 import { ScoreSetsRepository } from '../../libs/persistence/score-sets.repository';
+import { rescorePartitionUsers } from '../../libs/domain/rescore-partition-size';
 import { slotChunks } from '../../libs/domain/slot-chunks';
 import { slotGroup, slotPartitions, userSlot } from '../../libs/domain/user-slots';
 import { UserRecordsRepository } from '../../libs/persistence/user-records/user-records.repository';
@@ -76,7 +77,8 @@ export class ScoringActivities {
   /**
    * Picks the model version, registers this run's score set and cuts the user base into partitions
    * of at most `partitionUsers` users (contiguous hash slots), so no activity's work grows with the
-   * user count.
+   * user count, and into at least the deployment's RESCORE_PARALLELISM when they would not be small
+   * (rescorePartitionUsers), so partitions overlap.
    */
   @Activity()
   async planRescore(input: { predictionId: string; modelVersion?: number; partitionUsers?: number; asOf: number }): Promise<RescorePlan> {
@@ -90,7 +92,7 @@ export class ScoringActivities {
     }
     const totalUsers = await this.users.estimatedUsers();
     const set = await this.scoreSets.register(p.id, modelVersion, input.asOf);
-    return { modelVersion, scoreSet: set.key, asOf: input.asOf, partitions: slotPartitions(totalUsers, input.partitionUsers ?? RESCORE_PARTITION_USERS), totalUsers };
+    return { modelVersion, scoreSet: set.key, asOf: input.asOf, partitions: slotPartitions(totalUsers, rescorePartitionUsers(totalUsers, input.partitionUsers ?? RESCORE_PARTITION_USERS, this.cfg.RESCORE_PARALLELISM)), totalUsers };
   }
 
   /**
