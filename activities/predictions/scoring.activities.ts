@@ -3,7 +3,7 @@ import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import { APP_CONFIG } from '../../libs/config/config.module';
 import { AppConfig } from '../../libs/config/config';
 import { Audience, inAudience, Prediction, recommendationDefinition, toPredictionDefinition } from '../../libs/domain/prediction';
-import { STORED_REASONS } from '../../libs/domain/prediction-outputs';
+import { STORED_REASONS, storeRecommendations, storedRecommendations } from '../../libs/domain/prediction-outputs';
 import { RescorePartition, RescorePlan, RescoreStats, RESCORE_PARTITION_USERS, zeroRescoreStats } from '../../libs/domain/prediction-workflows';
 import { UserTimeline } from '../../libs/domain/user-timeline';
 import { buildScoringSet } from '../../libs/ml/datasets/training-set';
@@ -199,7 +199,7 @@ export class ScoringActivities {
         clv.totalExpectedValue += s.clv.expectedValue;
         clv.tiers[s.clv.tier]++;
       }
-      const first = s.recs?.[0];
+      const first = s.recs === undefined ? undefined : storedRecommendations(s.recs)[0];
       if (first) {
         const f = firsts.get(first.p) ?? { productId: first.p, category: first.c, users: 0 };
         f.users++;
@@ -267,7 +267,7 @@ export class ScoringActivities {
     if (kind === 'recommendation') {
       const model = parseRecommender(doc.modelJson);
       const def = recommendationDefinition(p);
-      return async (users, asOf) => recommendForUsers(model, users, asOf, def).map(({ userId, items, ...rest }) => ({ _id: userId, ...rest, recs: items }));
+      return async (users, asOf) => recommendForUsers(model, users, asOf, def).map(({ userId, items, ...rest }) => ({ _id: userId, ...rest, recs: storeRecommendations(items) }));
     }
     const def = toPredictionDefinition(p);
     const schema = doc.featureSchema!;

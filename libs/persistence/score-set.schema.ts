@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { ClvOutput, ClvTier, RecommendedItem, StoredReasons } from '../domain/prediction-outputs';
+import type { ClvOutput, ClvTier, StoredReasons, StoredRecommendations } from '../domain/prediction-outputs';
 import type { ScoreSetState } from '../domain/score-sets';
 
 /** The distribution of a complete score set, written once when its run completes. */
@@ -56,8 +56,8 @@ export interface ScoreDoc {
   /** Yes/no: the top contributions to the margin (STORED_REASONS at most). */
   reasons?: StoredReasons;
   clv?: ClvOutput;
-  /** Recommendations, best first. */
-  recs?: RecommendedItem[];
+  /** Recommendations, best first (storedRecommendations reads them). */
+  recs?: StoredRecommendations;
 }
 
 export const SCORE_SET_MODEL = 'ScoreSet';

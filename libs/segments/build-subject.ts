@@ -1,6 +1,6 @@
 import { ControlGroupAssignment } from '../domain/control-group';
 import { HistoryEvent } from '../domain/event';
-import { ClvOutput, RecommendedItem } from '../domain/prediction-outputs';
+import { ClvOutput, StoredRecommendations, storedRecommendations } from '../domain/prediction-outputs';
 import { SegmentSubject, SubjectProfile, SubjectScore } from '../domain/segment-subject';
 import { inControlGroup } from './control-group';
 import { summarizeEvents } from './event-summary';
@@ -37,7 +37,7 @@ export interface StoredScoreFields {
   probability: number;
   category: SubjectScore['category'];
   clv?: ClvOutput;
-  recs?: RecommendedItem[];
+  recs?: StoredRecommendations;
 }
 
 /**
@@ -52,7 +52,7 @@ export function subjectScore(doc: StoredScoreFields, cutPoints: readonly number[
     category: doc.category,
     percentile: cutPoints ? percentileFromCutPoints(cutPoints, doc.probability) : undefined,
     ...(doc.clv ? { clv: doc.clv } : {}),
-    ...(doc.recs ? { recommendations: doc.recs } : {}),
+    ...(doc.recs ? { recommendations: storedRecommendations(doc.recs) } : {}),
   };
 }
 

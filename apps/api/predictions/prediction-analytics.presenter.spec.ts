@@ -1,5 +1,6 @@
 import { ModelVersionSummary, ThresholdRow } from '../../../libs/domain/model-version';
 import { Prediction } from '../../../libs/domain/prediction';
+import { storeRecommendations } from '../../../libs/domain/prediction-outputs';
 import { percentileCutPoints } from '../../../libs/ml/scores';
 import { ScoreSetDoc } from '../../../libs/persistence/score-set.schema';
 import { ScheduleState } from '../../../libs/predictions/prediction-schedules';
@@ -157,7 +158,7 @@ describe('userScoreView', () => {
     expect(userScoreView(prediction(), score, snapshot, reasons).reasons).toBe(reasons);
     const clv = { expectedValue: 120, expectedPurchases: 2, probabilityAlive: 0.9, valuePercentile: 81, tier: 'high' as const, expectedNextPurchaseAt: T.getTime(), averageDaysBetweenPurchases: 40, purchases: 3 };
     expect(userScoreView(prediction(), { ...score, clv }, snapshot, null).clv).toEqual({ ...clv, expectedNextPurchaseAt: T });
-    const v = userScoreView(prediction(), { ...score, recs: [{ p: 'x', c: null, s: 0.2 }] }, snapshot, null);
+    const v = userScoreView(prediction(), { ...score, recs: storeRecommendations([{ p: 'x', c: null, s: 0.2 }]) }, snapshot, null);
     expect(v.recommendations).toEqual([{ productId: 'x', category: null, score: 0.2 }]);
   });
 

@@ -2,6 +2,7 @@ import { AnyModelMetrics, isBinaryMetrics, modelGrade, ModelVersionSummary } fro
 import { gateMetricsOf, qualityWords } from '../../../libs/domain/quality-gate';
 import type { Reason } from '../../../libs/ml/explain';
 import { Prediction } from '../../../libs/domain/prediction';
+import { storedRecommendations } from '../../../libs/domain/prediction-outputs';
 import { percentileRank } from '../../../libs/ml/scores';
 import { ScoreDoc, ScoreSetDoc } from '../../../libs/persistence/score-set.schema';
 import { ScheduleState } from '../../../libs/predictions/prediction-schedules';
@@ -117,6 +118,6 @@ export function userScoreView(p: Prediction, score: ScoreDoc, set: ScoreSetDoc, 
     usableInSegments: usableInSegments(p),
     ...(reasons ? { reasons } : {}),
     ...(score.clv ? { clv: { ...score.clv, expectedNextPurchaseAt: score.clv.expectedNextPurchaseAt === null ? null : new Date(score.clv.expectedNextPurchaseAt) } } : {}),
-    ...(score.recs ? { recommendations: score.recs.map((r) => ({ productId: r.p, category: r.c, score: r.s })) } : {}),
+    ...(score.recs ? { recommendations: storedRecommendations(score.recs).map((r) => ({ productId: r.p, category: r.c, score: r.s })) } : {}),
   };
 }
