@@ -15,6 +15,7 @@ import mongoose from 'mongoose';
 import { DefaultLogger } from '@temporalio/worker';
 import { WorkerModule, ACTIVITIES_BY_QUEUE } from '../apps/worker/worker.module';
 import { loadConfig, taskQueue } from '../libs/config/config';
+import { toJsonText } from '../libs/domain/prediction-outputs';
 import { RescoreResult } from '../libs/domain/prediction-workflows';
 import { buildTrainingSet } from '../libs/ml/datasets/training-set';
 import { predictMargins, serializeModel, trainGbdt } from '../libs/ml/gbdt';
@@ -52,8 +53,8 @@ async function storeModel(db: mongoose.Connection, now: number): Promise<void> {
   });
 }
 
-/** A yes/no score's stored reasons, as rescoring writes them: STORED_REASONS (feature, value, contribution) triples. */
-const REASONS = [3, 34, 0.2113, 7, 1.5, -0.0804, 12, 0, 0.0311];
+/** A yes/no score's stored reasons, as rescoring writes them: STORED_REASONS (feature, value, contribution) triples, as JSON text. */
+const REASONS = toJsonText([3, 34, 0.2113, 7, 1.5, -0.0804, 12, 0, 0.0311]);
 
 /** The floor: one bare streamed read of every user record, then `scores` bare score inserts (same shape, batches of 5,000). */
 async function floor(db: mongoose.Connection, scores: number): Promise<{ readS: number; writeS: number }> {

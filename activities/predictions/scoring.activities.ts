@@ -3,7 +3,7 @@ import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import { APP_CONFIG } from '../../libs/config/config.module';
 import { AppConfig } from '../../libs/config/config';
 import { Audience, inAudience, Prediction, recommendationDefinition, toPredictionDefinition } from '../../libs/domain/prediction';
-import { STORED_REASONS, storeRecommendations, storedRecommendations } from '../../libs/domain/prediction-outputs';
+import { fromJsonText, STORED_REASONS, toJsonText } from '../../libs/domain/prediction-outputs';
 import { RescorePartition, RescorePlan, RescoreStats, RESCORE_PARTITION_USERS, zeroRescoreStats } from '../../libs/domain/prediction-workflows';
 import { UserTimeline } from '../../libs/domain/user-timeline';
 import { buildScoringSet } from '../../libs/ml/datasets/training-set';
@@ -193,13 +193,14 @@ export class ScoringActivities {
       histogram[Math.min(19, Math.floor(s.score / 5))].users++;
       categories[s.category]++;
       scoreCounts[s.score]++;
-      ranked.push(s.clv ? s.clv.expectedValue : s.probability);
-      if (s.clv) {
+      const value = s.clv === undefined ? undefined : fromJsonText(s.clv);
+      ranked.push(value ? value.expectedValue : s.probability);
+      if (value) {
         clv ??= { totalExpectedValue: 0, tiers: { high: 0, medium: 0, low: 0 } };
-        clv.totalExpectedValue += s.clv.expectedValue;
-        clv.tiers[s.clv.tier]++;
+        clv.totalExpectedValue += value.expectedValue;
+        clv.tiers[value.tier]++;
       }
-      const first = s.recs === undefined ? undefined : storedRecommendations(s.recs)[0];
+      const first = s.recs === undefined ? undefined : fromJsonText(s.recs)[0];
       if (first) {
         const f = firsts.get(first.p) ?? { productId: first.p, category: first.c, users: 0 };
         f.users++;
@@ -262,12 +263,12 @@ export class ScoringActivities {
     const kind = doc.kind ?? 'binary';
     if (kind === 'clv') {
       const stored = JSON.parse(doc.modelJson) as StoredClvModel;
-      return async (users, asOf) => scoreLifetimeValue(stored, users, asOf).map(({ userId, ...rest }) => ({ _id: userId, ...rest }));
+      return async (users, asOf) => scoreLifetimeValue(stored, users, asOf).map(({ userId, clv, ...rest }) => ({ _id: userId, ...rest, clv: toJsonText(clv) }));
     }
     if (kind === 'recommendation') {
       const model = parseRecommender(doc.modelJson);
       const def = recommendationDefinition(p);
-      return async (users, asOf) => recommendForUsers(model, users, asOf, def).map(({ userId, items, ...rest }) => ({ _id: userId, ...rest, recs: storeRecommendations(items) }));
+      return async (users, asOf) => recommendForUsers(model, users, asOf, def).map(({ userId, items, ...rest }) => ({ _id: userId, ...rest, recs: toJsonText(items) }));
     }
     const def = toPredictionDefinition(p);
     const schema = doc.featureSchema!;
@@ -277,7 +278,7 @@ export class ScoringActivities {
       if (data.n === 0) return [];
       const { margins, reasons } = await this.scoreChunk(doc.modelJson, data.X, data.n);
       const scored = scoreMargins(calibrator, margins);
-      return data.userIds.map((userId, k) => ({ _id: userId, ...scored[k], ...(reasons ? { reasons: reasons[k] } : {}) }));
+      return data.userIds.map((userId, k) => ({ _id: userId, ...scored[k], ...(reasons ? { reasons: toJsonText(reasons[k]) } : {}) }));
     };
   }
 }

@@ -31,23 +31,21 @@ export interface RecommendedItem {
 }
 
 /**
- * A user's recommendations as a score document stores them: the JSON text of the list. FerretDB v1
- * converts a sub-document field by field on every write and read: 50,000 documents of 10 items
- * were written in 16.5-25.7 s as sub-documents, 4.3-4.9 s as text (and read in 16.5-17.5 s against
- * 4.3-6.2 s).
+ * A kind's own output (reasons, lifetime value, recommendations) as a score document stores it: JSON
+ * text. FerretDB v1 converts arrays and sub-documents field by field on every write and read; 100,000
+ * documents with a lifetime value were written in 8.9-10.6 s and read in 7.8-9.6 s with a sub-document,
+ * 5.0-6.8 s and 4.4-5.6 s with text; 50,000 documents of 10 recommendations, 16.5-25.7 s against 4.3-4.9 s.
  */
-export type StoredRecommendations = string;
+export type JsonText<T> = string & { readonly __jsonOf?: T };
 
-export const storeRecommendations = (items: readonly RecommendedItem[]): StoredRecommendations => JSON.stringify(items);
+export const toJsonText = <T>(value: T): JsonText<T> => JSON.stringify(value) as JsonText<T>;
 
-/** The list back; score sets written before the text form hold the array itself (replaced at their next rescore). */
-export const storedRecommendations = (stored: StoredRecommendations | readonly RecommendedItem[]): RecommendedItem[] =>
-  typeof stored === 'string' ? (JSON.parse(stored) as RecommendedItem[]) : [...stored];
+/** The value back; score sets written before the text form hold the value itself (replaced at their next rescore). */
+export const fromJsonText = <T extends object>(stored: JsonText<T> | T): T => (typeof stored === 'string' ? (JSON.parse(stored) as T) : stored);
 
 /**
  * A yes/no score's top reasons as stored: per reason three numbers, the feature's index in the model's
- * schema, the user's value (null: missing) and the contribution in log-odds, one flat array (FerretDB v1
- * stores no nested arrays).
+ * schema, the user's value (null: missing) and the contribution in log-odds, one flat array.
  */
 export type StoredReasons = (number | null)[];
 

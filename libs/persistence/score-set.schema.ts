@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import type { ClvOutput, ClvTier, StoredReasons, StoredRecommendations } from '../domain/prediction-outputs';
+import type { ClvOutput, ClvTier, JsonText, RecommendedItem, StoredReasons } from '../domain/prediction-outputs';
 import type { ScoreSetState } from '../domain/score-sets';
 
 /** The distribution of a complete score set, written once when its run completes. */
@@ -41,7 +41,8 @@ export interface ScoreSetDoc extends Partial<ScoreDistribution> {
  * One user's score in a set's own collection (`_id` = user id; `s`, `g` = the user's slot and group,
  * indexed). `probability`, `score` and `category` exist for every kind: a yes/no model's calibrated
  * probability; lifetime value's P(alive), value percentile and tier; a recommendation's top product
- * share. The kind's own output sits beside them.
+ * share. The kind's own output sits beside them as JSON text (see JsonText: FerretDB v1 is several times
+ * slower with sub-documents); fromJsonText reads it.
  */
 export interface ScoreDoc {
   _id: string;
@@ -54,10 +55,10 @@ export interface ScoreDoc {
   score: number;
   category: 'Low' | 'Medium' | 'High';
   /** Yes/no: the top contributions to the margin (STORED_REASONS at most). */
-  reasons?: StoredReasons;
-  clv?: ClvOutput;
-  /** Recommendations, best first (storedRecommendations reads them). */
-  recs?: StoredRecommendations;
+  reasons?: JsonText<StoredReasons>;
+  clv?: JsonText<ClvOutput>;
+  /** Recommendations, best first. */
+  recs?: JsonText<RecommendedItem[]>;
 }
 
 export const SCORE_SET_MODEL = 'ScoreSet';

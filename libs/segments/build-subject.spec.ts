@@ -1,5 +1,5 @@
 import { buildSubject, percentileFromCutPoints, subjectScore } from './build-subject';
-import { storeRecommendations } from '../domain/prediction-outputs';
+import { toJsonText } from '../domain/prediction-outputs';
 import { SegmentSubject } from '../domain/segment-subject';
 import { compileSegment } from './compile-segment';
 import { dependencies } from './dependencies';
@@ -62,8 +62,8 @@ describe('subjectScore', () => {
   const subject = (scores: SegmentSubject['scores']): SegmentSubject => ({ userId: 'u', now, scores });
 
   it("carries a lifetime value's and a recommendation's outputs to their conditions", () => {
-    const value = subjectScore({ score: 95, probability: 0.9, category: 'High', clv }, cutPoints);
-    const picks = subjectScore({ score: 40, probability: 0.4, category: 'Low', recs: storeRecommendations(recs) }, cutPoints);
+    const value = subjectScore({ score: 95, probability: 0.9, category: 'High', clv: toJsonText(clv) }, cutPoints);
+    const picks = subjectScore({ score: 40, probability: 0.4, category: 'Low', recs: toJsonText(recs) }, cutPoints);
     expect(value).toEqual({ score: 95, probability: 0.9, category: 'High', percentile: 89, clv });
     expect(picks).toEqual({ score: 40, probability: 0.4, category: 'Low', percentile: 39, recommendations: recs });
     const s = subject({ p_clv: value, p_rec: picks });

@@ -1,6 +1,6 @@
 import { ControlGroupAssignment } from '../domain/control-group';
 import { HistoryEvent } from '../domain/event';
-import { ClvOutput, StoredRecommendations, storedRecommendations } from '../domain/prediction-outputs';
+import { ClvOutput, fromJsonText, JsonText, RecommendedItem } from '../domain/prediction-outputs';
 import { SegmentSubject, SubjectProfile, SubjectScore } from '../domain/segment-subject';
 import { inControlGroup } from './control-group';
 import { summarizeEvents } from './event-summary';
@@ -36,8 +36,8 @@ export interface StoredScoreFields {
   score: number;
   probability: number;
   category: SubjectScore['category'];
-  clv?: ClvOutput;
-  recs?: StoredRecommendations;
+  clv?: JsonText<ClvOutput>;
+  recs?: JsonText<RecommendedItem[]>;
 }
 
 /**
@@ -51,8 +51,8 @@ export function subjectScore(doc: StoredScoreFields, cutPoints: readonly number[
     probability: doc.probability,
     category: doc.category,
     percentile: cutPoints ? percentileFromCutPoints(cutPoints, doc.probability) : undefined,
-    ...(doc.clv ? { clv: doc.clv } : {}),
-    ...(doc.recs ? { recommendations: storedRecommendations(doc.recs) } : {}),
+    ...(doc.clv ? { clv: fromJsonText(doc.clv) } : {}),
+    ...(doc.recs ? { recommendations: fromJsonText(doc.recs) } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { createApi } from '../../apps/api/main';
 import { analyticsSchema, userScoreSchema } from '../../apps/api/predictions/predictions.responses';
 import { RescoreResult, RetrainResult } from '../../libs/domain/prediction-workflows';
-import { ClvOutput, RecommendedItem, StoredReasons, storedRecommendations } from '../../libs/domain/prediction-outputs';
+import { ClvOutput, fromJsonText, RecommendedItem, StoredReasons } from '../../libs/domain/prediction-outputs';
 import { deploymentIds } from '../../libs/temporal/workflow-ids';
 import { seedPopulation } from '../../scripts/population-seeder';
 import { createKey, withKey } from '../support/api-keys';
@@ -17,6 +17,21 @@ import { WorkerProcess } from '../support/worker-process';
 const FAST = { rounds: 80, learningRate: 0.15, maxDepth: 3, maxLeaves: 8, earlyStoppingRounds: 15 };
 
 type StoredScore = { _id: string; probability: number; score: number; category: 'Low' | 'Medium' | 'High'; clv?: ClvOutput; recs?: RecommendedItem[]; reasons?: StoredReasons };
+const OUTPUTS = ['clv', 'recs', 'reasons'] as const;
+
+/** The active set's scores, each kind's own output read back from the JSON text it must be stored as. */
+async function storedScores(db: mongoose.Connection, predictionId: string): Promise<{ key: string; scores: StoredScore[] }> {
+  const stored = (await activeScores(db, predictionId))!;
+  const scores = (stored.scores as Record<string, unknown>[]).map((raw) => {
+    const s = { ...raw };
+    for (const k of OUTPUTS.filter((k) => s[k] !== undefined)) {
+      expect(typeof s[k]).toBe('string');
+      s[k] = fromJsonText(s[k] as string);
+    }
+    return s as unknown as StoredScore;
+  });
+  return { key: stored.key, scores };
+}
 
 /**
  * Every model kind through the API and the schedules: a lifetime-value, a recommendation and a
@@ -137,8 +152,7 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
     expect(a.quality.rmse).toBeGreaterThanOrEqual(a.quality.mae);
     expect(a.models[0]).toMatchObject({ version: 1, status: 'active', auc: null, grade: a.quality.grade });
 
-    const stored = await activeScores(db, id);
-    const scores = stored!.scores as StoredScore[];
+    const { scores } = await storedScores(db, id);
     expect(scores.length).toBe(rescore.scored);
     expect(scores.length).toBeGreaterThan(300);
     expect(rescore.scored).toBeLessThan(rescore.users); // only customers have a lifetime value
@@ -199,9 +213,7 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
     expect(a.quality.ours.ndcg).toBeGreaterThan(a.quality.popularity.ndcg);
     expect(a.quality.ours.precision).toBeGreaterThan(0);
 
-    const stored = (await activeScores(db, id))!.scores as (Omit<StoredScore, 'recs'> & { recs?: string })[];
-    expect(typeof stored[0].recs).toBe('string'); // text, which FerretDB stores far faster than sub-documents
-    const scores: StoredScore[] = stored.map((s) => ({ ...s, recs: s.recs === undefined ? undefined : storedRecommendations(s.recs) }));
+    const { scores } = await storedScores(db, id);
     expect(scores.length).toBe(rescore.users); // everyone gets recommendations (the popular ones without purchases)
     for (const s of scores) expect(s.recs).toHaveLength(5);
     const u = scores.find((s) => s.recs![0].s > 0)!;
@@ -246,7 +258,7 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
     const { retrain } = await build(id);
     expect(retrain.auc).toBeGreaterThan(0.6);
     const v1 = await evaluated(likely, v0);
-    const built = (await activeScores(db, id))!.scores as StoredScore[];
+    const built = (await storedScores(db, id)).scores;
     const likelyBuilt = usersWhere(built, (s) => s.category !== 'Low');
     expect(v1).toMatchObject({ version: likelyBuilt.length > 0 ? 1 : 0, size: likelyBuilt.length });
     expect((await members(likely)).userIds).toEqual(likelyBuilt);
@@ -259,9 +271,8 @@ describe('prediction kinds: clv, recommendation, subscription churn (real Tempor
     // A scheduled rescore ("run now" on the rescore schedule) replaces the set written after the retrain,
     // and its hook re-evaluates both segments on the new set.
     const again: RescoreResult = await client.workflow.getHandle(await runNow(id, 'rescore')).result();
-    const stored = await activeScores(db, id);
-    expect(stored!.key).toBe(again.scoreSet);
-    const scores = stored!.scores as StoredScore[];
+    const { key, scores } = await storedScores(db, id);
+    expect(key).toBe(again.scoreSet);
     expect(scores.length).toBe(again.scored);
     expect(again.scored).toBeGreaterThan(0);
     expect(again.scored).toBeLessThan(again.users); // only users with a running subscription

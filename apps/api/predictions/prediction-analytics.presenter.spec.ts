@@ -1,6 +1,6 @@
 import { ModelVersionSummary, ThresholdRow } from '../../../libs/domain/model-version';
 import { Prediction } from '../../../libs/domain/prediction';
-import { storeRecommendations } from '../../../libs/domain/prediction-outputs';
+import { toJsonText } from '../../../libs/domain/prediction-outputs';
 import { percentileCutPoints } from '../../../libs/ml/scores';
 import { ScoreSetDoc } from '../../../libs/persistence/score-set.schema';
 import { ScheduleState } from '../../../libs/predictions/prediction-schedules';
@@ -157,8 +157,8 @@ describe('userScoreView', () => {
     const reasons = [{ feature: 'days_since_last_session', value: 34, contribution: 0.21, text: 'no session for 34 days: +0.21' }];
     expect(userScoreView(prediction(), score, snapshot, reasons).reasons).toBe(reasons);
     const clv = { expectedValue: 120, expectedPurchases: 2, probabilityAlive: 0.9, valuePercentile: 81, tier: 'high' as const, expectedNextPurchaseAt: T.getTime(), averageDaysBetweenPurchases: 40, purchases: 3 };
-    expect(userScoreView(prediction(), { ...score, clv }, snapshot, null).clv).toEqual({ ...clv, expectedNextPurchaseAt: T });
-    const v = userScoreView(prediction(), { ...score, recs: storeRecommendations([{ p: 'x', c: null, s: 0.2 }]) }, snapshot, null);
+    expect(userScoreView(prediction(), { ...score, clv: toJsonText(clv) }, snapshot, null).clv).toEqual({ ...clv, expectedNextPurchaseAt: T });
+    const v = userScoreView(prediction(), { ...score, recs: toJsonText([{ p: 'x', c: null, s: 0.2 }]) }, snapshot, null);
     expect(v.recommendations).toEqual([{ productId: 'x', category: null, score: 0.2 }]);
   });
 

@@ -2,7 +2,7 @@ import { AnyModelMetrics, isBinaryMetrics, modelGrade, ModelVersionSummary } fro
 import { gateMetricsOf, qualityWords } from '../../../libs/domain/quality-gate';
 import type { Reason } from '../../../libs/ml/explain';
 import { Prediction } from '../../../libs/domain/prediction';
-import { storedRecommendations } from '../../../libs/domain/prediction-outputs';
+import { fromJsonText } from '../../../libs/domain/prediction-outputs';
 import { percentileRank } from '../../../libs/ml/scores';
 import { ScoreDoc, ScoreSetDoc } from '../../../libs/persistence/score-set.schema';
 import { ScheduleState } from '../../../libs/predictions/prediction-schedules';
@@ -106,18 +106,19 @@ function qualityView(m: AnyModelMetrics) {
  * a yes/no score's top reasons in words, a customer's lifetime value, a user's recommendations.
  */
 export function userScoreView(p: Prediction, score: ScoreDoc, set: ScoreSetDoc, reasons: Reason[] | null) {
+  const clv = score.clv === undefined ? undefined : fromJsonText(score.clv);
   return {
     predictionId: p.id,
     userId: score._id,
     score: score.score,
     probability: score.probability,
     category: score.category,
-    percentile: set.percentiles ? percentileRank(set.percentiles, score.clv ? score.clv.expectedValue : score.probability) : null,
+    percentile: set.percentiles ? percentileRank(set.percentiles, clv ? clv.expectedValue : score.probability) : null,
     modelVersion: set.modelVersion,
     scoreSet: set.key,
     usableInSegments: usableInSegments(p),
     ...(reasons ? { reasons } : {}),
-    ...(score.clv ? { clv: { ...score.clv, expectedNextPurchaseAt: score.clv.expectedNextPurchaseAt === null ? null : new Date(score.clv.expectedNextPurchaseAt) } } : {}),
-    ...(score.recs ? { recommendations: storedRecommendations(score.recs).map((r) => ({ productId: r.p, category: r.c, score: r.s })) } : {}),
+    ...(clv ? { clv: { ...clv, expectedNextPurchaseAt: clv.expectedNextPurchaseAt === null ? null : new Date(clv.expectedNextPurchaseAt) } } : {}),
+    ...(score.recs ? { recommendations: fromJsonText(score.recs).map((r) => ({ productId: r.p, category: r.c, score: r.s })) } : {}),
   };
 }

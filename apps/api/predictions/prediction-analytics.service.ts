@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError } from '../../../libs/domain/errors';
+import { fromJsonText } from '../../../libs/domain/prediction-outputs';
 import { reasonFeatures } from '../../../libs/ml/explain';
 import type { FeatureDefinition } from '../../../libs/ml/features';
 import { reasonsInWords } from '../../../libs/ml/pipeline';
@@ -36,7 +37,7 @@ export class PredictionAnalyticsService {
     const set = await this.scoreSets.active(p.id);
     const score = set && (await this.scoreSets.findScore(set, userId));
     if (!set || !score) throw notFound();
-    return userScoreView(p, score, set, score.reasons ? reasonsInWords(score.reasons, await this.reasonFeatures(p.id, set.modelVersion)) : null);
+    return userScoreView(p, score, set, score.reasons ? reasonsInWords(fromJsonText(score.reasons), await this.reasonFeatures(p.id, set.modelVersion)) : null);
   }
 
   /** The features a model's stored reasons index into (a model version never changes: cached). */
