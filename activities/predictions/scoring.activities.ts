@@ -77,11 +77,12 @@ export class ScoringActivities {
   /**
    * Picks the model version, registers this run's score set and cuts the user base into partitions
    * of at most `partitionUsers` users (contiguous hash slots), so no activity's work grows with the
-   * user count, and into at least the deployment's RESCORE_PARALLELISM when they would not be small
+   * user count, and into at least as many as the run scores at once (`parallelism`; histories from before
+   * it was passed: the deployment's RESCORE_PARALLELISM) when they would not be small
    * (rescorePartitionUsers), so partitions overlap.
    */
   @Activity()
-  async planRescore(input: { predictionId: string; modelVersion?: number; partitionUsers?: number; asOf: number }): Promise<RescorePlan> {
+  async planRescore(input: { predictionId: string; modelVersion?: number; partitionUsers?: number; parallelism?: number; asOf: number }): Promise<RescorePlan> {
     const p = await loadPrediction(this.predictions, input.predictionId);
     const modelVersion = input.modelVersion ?? p.activeModelVersion;
     if (modelVersion === null || modelVersion === undefined) {
@@ -92,7 +93,7 @@ export class ScoringActivities {
     }
     const totalUsers = await this.users.estimatedUsers();
     const set = await this.scoreSets.register(p.id, modelVersion, input.asOf);
-    return { modelVersion, scoreSet: set.key, asOf: input.asOf, partitions: slotPartitions(totalUsers, rescorePartitionUsers(totalUsers, input.partitionUsers ?? RESCORE_PARTITION_USERS, this.cfg.RESCORE_PARALLELISM)), totalUsers };
+    return { modelVersion, scoreSet: set.key, asOf: input.asOf, partitions: slotPartitions(totalUsers, rescorePartitionUsers(totalUsers, input.partitionUsers ?? RESCORE_PARTITION_USERS, input.parallelism ?? this.cfg.RESCORE_PARALLELISM)), totalUsers };
   }
 
   /**

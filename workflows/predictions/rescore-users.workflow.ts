@@ -68,7 +68,7 @@ export async function rescoreUsers(input: RescoreInput): Promise<RescoreResult> 
 
   if (!plan) {
     show();
-    plan = await planRescore({ predictionId: input.predictionId, modelVersion: input.modelVersion, partitionUsers: input.partitionUsers, asOf: startedAt });
+    plan = await planRescore({ predictionId: input.predictionId, modelVersion: input.modelVersion, partitionUsers: input.partitionUsers, parallelism, asOf: startedAt });
   }
   const thePlan = plan;
   // Found by version once known: GET /v1/predictions/:id/rescores/:version finds scheduled runs too.
