@@ -180,7 +180,7 @@ export class ScoringActivities {
   }
 
   /**
-   * One scan of the set: histogram, category and per-score counts, percentile cut points (of the
+   * One pass over the set: histogram, category and per-score counts, percentile cut points (of the
    * probability; of the expected value for lifetime value), and the kind's own totals.
    */
   private async distribution(set: ScoreSetDoc, seconds: number): Promise<ScoreDistribution> {
@@ -190,22 +190,24 @@ export class ScoringActivities {
     const ranked: number[] = [];
     let clv: ScoreDistribution['clv'];
     const firsts = new Map<string, { productId: string; category: string | null; users: number }>();
-    for await (const s of this.scoreSets.streamScores(set)) {
-      histogram[Math.min(19, Math.floor(s.score / 5))].users++;
-      categories[s.category]++;
-      scoreCounts[s.score]++;
-      const value = s.clv === undefined ? undefined : fromJsonText(s.clv);
-      ranked.push(value ? value.expectedValue : s.probability);
-      if (value) {
-        clv ??= { totalExpectedValue: 0, tiers: { high: 0, medium: 0, low: 0 } };
-        clv.totalExpectedValue += value.expectedValue;
-        clv.tiers[value.tier]++;
-      }
-      const first = s.recs === undefined ? undefined : fromJsonText(s.recs)[0];
-      if (first) {
-        const f = firsts.get(first.p) ?? { productId: first.p, category: first.c, users: 0 };
-        f.users++;
-        firsts.set(first.p, f);
+    for await (const group of this.scoreSets.scoresByGroup(set)) {
+      for (const s of group) {
+        histogram[Math.min(19, Math.floor(s.score / 5))].users++;
+        categories[s.category]++;
+        scoreCounts[s.score]++;
+        const value = s.clv === undefined ? undefined : fromJsonText(s.clv);
+        ranked.push(value ? value.expectedValue : s.probability);
+        if (value) {
+          clv ??= { totalExpectedValue: 0, tiers: { high: 0, medium: 0, low: 0 } };
+          clv.totalExpectedValue += value.expectedValue;
+          clv.tiers[value.tier]++;
+        }
+        const first = s.recs === undefined ? undefined : fromJsonText(s.recs)[0];
+        if (first) {
+          const f = firsts.get(first.p) ?? { productId: first.p, category: first.c, users: 0 };
+          f.users++;
+          firsts.set(first.p, f);
+        }
       }
     }
     const topProducts = [...firsts.values()].sort((a, b) => b.users - a.users || a.productId.localeCompare(b.productId)).slice(0, 20);

@@ -5,7 +5,7 @@ import { SegmentEvaluationContext, SegmentMembershipSource } from '../../libs/do
 import { SlotPartition } from '../../libs/domain/user-slots';
 import { UserTimeline } from '../../libs/domain/user-timeline';
 import { ControlGroupSettingsRepository } from '../../libs/persistence/control-group-settings.repository';
-import { ScoreDoc } from '../../libs/persistence/score-set.schema';
+import { PassScoreDoc } from '../../libs/persistence/score-set.schema';
 import { ScoreSetsRepository } from '../../libs/persistence/score-sets.repository';
 import { emptyHead, SegmentHeadsRepository } from '../../libs/persistence/segment-heads.repository';
 import { SegmentMemberBucketsRepository } from '../../libs/persistence/segment-member-buckets.repository';
@@ -65,7 +65,7 @@ export class SegmentPopulation {
     const groups = groupsOf(partition);
     // A small population is read whole, once per score set; otherwise one equality read per group.
     const wholeScores = partition.read === 'whole' ? await this.allScores(ctx) : null;
-    const scoresOf = async (g: number): Promise<ScoreDoc[][]> =>
+    const scoresOf = async (g: number): Promise<PassScoreDoc[][]> =>
       wholeScores ? (wholeScores.get(g) ?? ctx.scoreSets.map(() => [])) : Promise.all(ctx.scoreSets.map((s) => this.scoreSets.scoresOf(s, { g })));
     const timelines = ctx.population === 'records' ? usersByGroup(this.users.scan(partition), partition) : null;
     for (const g of groups) {
@@ -76,7 +76,7 @@ export class SegmentPopulation {
     }
   }
 
-  private async groupSubjects(ctx: SegmentEvaluationContext, g: number, scoreDocs: ScoreDoc[][], users: UserTimeline[] | null): Promise<SegmentSubject[]> {
+  private async groupSubjects(ctx: SegmentEvaluationContext, g: number, scoreDocs: PassScoreDoc[][], users: UserTimeline[] | null): Promise<SegmentSubject[]> {
     const scores = new Map<string, Record<string, SubjectScore>>();
     ctx.scoreSets.forEach((set, k) => {
       for (const s of scoreDocs[k]) {
@@ -104,8 +104,8 @@ export class SegmentPopulation {
     });
   }
 
-  private async allScores(ctx: SegmentEvaluationContext): Promise<Map<number, ScoreDoc[][]>> {
-    const byGroup = new Map<number, ScoreDoc[][]>();
+  private async allScores(ctx: SegmentEvaluationContext): Promise<Map<number, PassScoreDoc[][]>> {
+    const byGroup = new Map<number, PassScoreDoc[][]>();
     for (let k = 0; k < ctx.scoreSets.length; k++) {
       for await (const s of this.scoreSets.streamScores(ctx.scoreSets[k])) {
         const lists = byGroup.get(s.g) ?? ctx.scoreSets.map(() => []);

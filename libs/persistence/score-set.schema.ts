@@ -61,6 +61,9 @@ export interface ScoreDoc {
   recs?: JsonText<RecommendedItem[]>;
 }
 
+/** A score as population passes (distributions, segments) read it: without the reasons, which none uses. */
+export type PassScoreDoc = Omit<ScoreDoc, 'reasons'>;
+
 export const SCORE_SET_MODEL = 'ScoreSet';
 
 export const scoreSetSchema = new Schema<ScoreSetDoc>(
