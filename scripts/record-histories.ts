@@ -16,12 +16,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection, WorkflowHandle } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { ACTIVITIES_BY_QUEUE, WorkerModule } from '../apps/worker/worker.module';
-import { loadConfig, taskQueue, TaskQueueName } from '../libs/config/config';
+import { loadConfig, TaskQueueName } from '../libs/config/config';
 import { bindActivities } from '../libs/temporal/activity.decorator';
 import { connectionOptions } from '../libs/temporal/connection-options';
+import { queueWorkers } from '../libs/temporal/worker-factory';
 import { bundleWorkflows } from '../libs/temporal/workflow-bundles';
 import { historyToJson } from '../test/replay/history-json';
 import type { ReplayScenario, ScenarioContext } from '../test/replay/scenario';
@@ -70,17 +71,18 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
   const connection = await NativeConnection.connect(connectionOptions(cfg));
   // Each queue's own bundle, as its workers run it.
-  const workers = await Promise.all(
-    (Object.keys(ACTIVITIES_BY_QUEUE) as TaskQueueName[]).map(async (queue) =>
-      Worker.create({
-        connection,
-        namespace: cfg.TEMPORAL_NAMESPACE,
-        taskQueue: taskQueue(cfg, queue),
-        workflowBundle: { code: await bundleWorkflows(queue) },
-        activities: Object.assign({}, ...ACTIVITIES_BY_QUEUE[queue].map((p) => bindActivities(app.get(p)))),
-      }),
-    ),
-  );
+  const workers = (
+    await Promise.all(
+      (Object.keys(ACTIVITIES_BY_QUEUE) as TaskQueueName[]).map(async (queue) =>
+        queueWorkers(cfg, {
+          connection,
+          queue,
+          workflowBundle: { code: await bundleWorkflows(queue) },
+          activities: Object.assign({}, ...ACTIVITIES_BY_QUEUE[queue].map((p) => bindActivities(app.get(p)))),
+        }),
+      ),
+    )
+  ).flat();
   const running = workers.map((w) => w.run());
   const client = new Client({ connection: await Connection.connect(connectionOptions(cfg)), namespace: cfg.TEMPORAL_NAMESPACE });
   const db = await mongoose.createConnection(cfg.MONGODB_URI).asPromise();

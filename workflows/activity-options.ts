@@ -1,4 +1,5 @@
-import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
+import { patched, workflowInfo, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
+import { controlQueue } from '../libs/temporal/control-queue';
 
 /**
  * Failure types that mean bad input or a state retrying cannot change (a deleted prediction, a file
@@ -54,3 +55,13 @@ export const activityOptions = {
   /** CPU-bound training, heartbeating its round. */
   training: { startToCloseTimeout: '2 hours', heartbeatTimeout: '2 minutes', retry: IO_RETRY },
 } satisfies Record<string, ActivityOptions>;
+
+/**
+ * `options` on the workflow's control queue (libs/temporal/control-queue.ts): for the steps around
+ * heavy work (plans, gates, promotions, finishing, bookkeeping), which then never wait for a slot
+ * behind trainings and population passes. Only in a workflow function; runs that started before the
+ * control queue keep these steps on their own queue.
+ */
+export function onControlQueue(options: ActivityOptions): ActivityOptions {
+  return patched('control-queue') ? { ...options, taskQueue: controlQueue(workflowInfo().taskQueue) } : options;
+}

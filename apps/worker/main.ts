@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, taskQueue } from '../../libs/config/config';
+import { controlQueue } from '../../libs/temporal/control-queue';
 import { createWorkers, installRuntime } from '../../libs/temporal/worker-factory';
 import { nestLogger, temporalLogger, workerLogger } from './logging';
 import { ACTIVITIES_BY_QUEUE, WorkerModule } from './worker.module';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     logger.info(
       {
         taskQueues: cfg.WORKER_QUEUES.map((q) => taskQueue(cfg, q)),
+        controlQueues: cfg.WORKER_QUEUES.map((q) => controlQueue(taskQueue(cfg, q))),
         namespace: cfg.TEMPORAL_NAMESPACE,
         metrics: cfg.WORKER_METRICS_PORT ? `http://${cfg.WORKER_METRICS_HOST}:${cfg.WORKER_METRICS_PORT}/metrics` : null,
         mlThreads: cfg.ML_THREADS,

@@ -63,6 +63,8 @@ export const configSchema = z.object({
   /** Activities at once on the ml queue per worker process (CPU-heavy: each training uses ML_THREADS threads). */
   WORKER_ML_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(4),
   WORKER_ML_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(10),
+  /** Activities at once on each served queue's control queue per worker process (short steps: libs/temporal/control-queue.ts). */
+  WORKER_CONTROL_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Activities at once on the journeys queue per worker process (sends and decisions: I/O-bound). */
   WORKER_JOURNEYS_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   WORKER_JOURNEYS_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),

@@ -7,6 +7,7 @@ import { AppConfig, taskQueue, TaskQueueName } from '../config/config';
 import { projectRoot } from '../config/project-root';
 import { bindActivities } from './activity.decorator';
 import { connectionOptions } from './connection-options';
+import { controlQueue } from './control-queue';
 import { bundleFile, bundleWorkflows } from './workflow-bundles';
 
 export type ActivityProvidersByQueue = Record<TaskQueueName, Type<object>[]>;
@@ -32,28 +33,51 @@ function concurrency(cfg: AppConfig, queue: TaskQueueName) {
     : { maxConcurrentActivityTaskExecutions: cfg.WORKER_JOURNEYS_MAX_ACTIVITIES, maxConcurrentWorkflowTaskExecutions: cfg.WORKER_JOURNEYS_MAX_WORKFLOW_TASKS };
 }
 
+export interface QueueWorkerOptions {
+  connection: NativeConnection;
+  queue: TaskQueueName;
+  workflowBundle: WorkflowBundleOption;
+  /** The queue's activities, by name. */
+  activities: object;
+}
+
 /**
- * One Worker per task queue of WORKER_QUEUES, each with its own workflow bundle, its own concurrency
- * and the activities of its queue taken from the Nest container (so activities get their
- * repositories and services by injection).
+ * A queue's two Workers: one with the queue's workflows, its activities and its concurrency; one with
+ * the same activities on the queue's control queue, with many slots, for the short steps workflows
+ * send there (libs/temporal/control-queue.ts). Run both, or a workflow's control steps wait forever.
+ */
+export function queueWorkers(cfg: AppConfig, o: QueueWorkerOptions): Promise<[Worker, Worker]> {
+  const common = {
+    connection: o.connection,
+    namespace: cfg.TEMPORAL_NAMESPACE,
+    activities: o.activities,
+    shutdownGraceTime: cfg.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
+    ...(cfg.WORKER_HEARTBEAT_THROTTLE_SECONDS ? { maxHeartbeatThrottleInterval: cfg.WORKER_HEARTBEAT_THROTTLE_SECONDS * 1000 } : {}),
+  };
+  return Promise.all([
+    Worker.create({ ...common, taskQueue: taskQueue(cfg, o.queue), workflowBundle: o.workflowBundle, ...concurrency(cfg, o.queue) }),
+    Worker.create({ ...common, taskQueue: controlQueue(taskQueue(cfg, o.queue)), maxConcurrentActivityTaskExecutions: cfg.WORKER_CONTROL_MAX_ACTIVITIES }),
+  ]);
+}
+
+/**
+ * The workers of every task queue of WORKER_QUEUES, each queue with its own workflow bundle and the
+ * activities of its queue taken from the Nest container (so activities get their repositories and
+ * services by injection).
  */
 export async function createWorkers(app: INestApplicationContext, cfg: AppConfig, providers: ActivityProvidersByQueue, logger: Logger) {
   const connection = await NativeConnection.connect(connectionOptions(cfg));
   const workers = await Promise.all(
     cfg.WORKER_QUEUES.map(async (queue) =>
-      Worker.create({
+      queueWorkers(cfg, {
         connection,
-        namespace: cfg.TEMPORAL_NAMESPACE,
-        taskQueue: taskQueue(cfg, queue),
+        queue,
         workflowBundle: await workflowBundle(cfg, queue, logger),
         activities: Object.assign({}, ...providers[queue].map((p) => bindActivities(app.get(p)))),
-        ...concurrency(cfg, queue),
-        shutdownGraceTime: cfg.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
-        ...(cfg.WORKER_HEARTBEAT_THROTTLE_SECONDS ? { maxHeartbeatThrottleInterval: cfg.WORKER_HEARTBEAT_THROTTLE_SECONDS * 1000 } : {}),
       }),
     ),
   );
-  return { connection, workers };
+  return { connection, workers: workers.flat() };
 }
 
 /**

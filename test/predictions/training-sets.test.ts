@@ -2,14 +2,16 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApplicationFailure, Client, WorkflowFailedError } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { TRAINING_SET_MAX_AGE_HOURS } from '../../activities/predictions/training-sets.activities';
 import { ACTIVITIES_BY_QUEUE, WorkerModule } from '../../apps/worker/worker.module';
-import { taskQueue } from '../../libs/config/config';
 import { bindActivities } from '../../libs/temporal/activity.decorator';
 import { connectionOptions } from '../../libs/temporal/connection-options';
+import { taskQueue } from '../../libs/config/config';
+import { controlQueue } from '../../libs/temporal/control-queue';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
+import { queueWorkers } from '../../libs/temporal/worker-factory';
 import { bundleFile } from '../../libs/temporal/workflow-bundles';
 import { seedPopulation } from '../../scripts/population-seeder';
 import { TEST_BUNDLE_DIR } from '../support/global-setup';
@@ -28,10 +30,11 @@ describe('training sets never outlive their retrain (real Temporal, real FerretD
   let connection: NativeConnection;
   const sets = () => db.collection('training_sets');
 
-  /** A worker in this process with the real activities, some of them replaced. */
-  async function worker(replace: Record<string, (...args: never[]) => Promise<unknown>> = {}): Promise<Worker> {
+  /** The ml queue's workers in this process with the real activities, some of them replaced: runs `until` with them. */
+  async function withWorkers<T>(until: () => Promise<T>, replace: Record<string, (...args: never[]) => Promise<unknown>> = {}): Promise<T> {
     const activities = Object.assign({}, ...ACTIVITIES_BY_QUEUE.ml.map((p) => bindActivities(app.get(p))), replace);
-    return Worker.create({ connection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: taskQueue(cfg, 'ml'), workflowBundle: { codePath: bundleFile(TEST_BUNDLE_DIR, 'ml') }, activities });
+    const [ml, control] = await queueWorkers(cfg, { connection, queue: 'ml', workflowBundle: { codePath: bundleFile(TEST_BUNDLE_DIR, 'ml') }, activities });
+    return control.runUntil(ml.runUntil(until));
   }
 
   beforeAll(async () => {
@@ -51,20 +54,21 @@ describe('training sets never outlive their retrain (real Temporal, real FerretD
   it('drops the set of a retrain that fails after building it', async () => {
     const predictionId = 'p_0000failtrain';
     let storedWhenTraining = 0;
-    const w = await worker({
-      // The training step fails for good, after the set was built and stored.
-      trainCandidate: async (input: { retrainId: string }) => {
-        storedWhenTraining = await sets().countDocuments({ retrainId: input.retrainId });
-        throw ApplicationFailure.nonRetryable('training failed on purpose (test)', 'DegenerateTrainingData');
+    await withWorkers(
+      async () => {
+        // trainedPrediction stores the prediction and runs the retrain: here it fails.
+        const err = await trainedPrediction(db, client, cfg, predictionId).then(() => null, (e) => e);
+        expect(err).toBeInstanceOf(WorkflowFailedError);
+        expect(err.cause.cause).toMatchObject({ type: 'DegenerateTrainingData', message: 'training failed on purpose (test)' });
       },
-    });
-    const run = w.runUntil(async () => {
-      // trainedPrediction stores the prediction and runs the retrain: here it fails.
-      const err = await trainedPrediction(db, client, cfg, predictionId).then(() => null, (e) => e);
-      expect(err).toBeInstanceOf(WorkflowFailedError);
-      expect(err.cause.cause).toMatchObject({ type: 'DegenerateTrainingData', message: 'training failed on purpose (test)' });
-    });
-    await run;
+      {
+        // The training step fails for good, after the set was built and stored.
+        trainCandidate: async (input: { retrainId: string }) => {
+          storedWhenTraining = await sets().countDocuments({ retrainId: input.retrainId });
+          throw ApplicationFailure.nonRetryable('training failed on purpose (test)', 'DegenerateTrainingData');
+        },
+      },
+    );
     const retrainId = `${cfg.TASK_QUEUE_PREFIX}/retrain/${predictionId}/test`;
     expect(storedWhenTraining).toBeGreaterThan(1); // header and rows were there while training
     expect(await sets().countDocuments({ retrainId })).toBe(0);
@@ -80,10 +84,23 @@ describe('training sets never outlive their retrain (real Temporal, real FerretD
       { _id: 'crashed/retrain/b#3' as never, retrainId: 'crashed/retrain/b', k: 3, n: 10, p: 2, createdAt: old },
       { _id: 'running/retrain/c#-1' as never, retrainId: 'running/retrain/c', k: -1, n: 10, p: 2, header: {}, createdAt: young },
     ]);
-    const w = await worker();
-    const result = await w.runUntil(trainedPrediction(db, client, cfg, 'p_0000sweeping'));
+    const result = await withWorkers(() => trainedPrediction(db, client, cfg, 'p_0000sweeping'));
     expect(result).toMatchObject({ promoted: true, version: 1 });
     expect(await sets().find({}, { projection: { _id: 1 } }).toArray()).toEqual([{ _id: 'running/retrain/c#-1' }]);
     expect((await client.workflow.getHandle(result.retrainId).describe()).typedSearchAttributes.get(PredictionIdKey)).toBe('p_0000sweeping');
+    // Only the heavy steps take the ml queue's few slots; the steps around them run on its control queue.
+    const scheduled = ((await client.workflow.getHandle(result.retrainId).fetchHistory()).events ?? []).flatMap((e) => {
+      const a = e.activityTaskScheduledEventAttributes;
+      return a ? [[a.activityType?.name, a.taskQueue?.name]] : [];
+    });
+    const ml = taskQueue(cfg, 'ml');
+    expect(Object.fromEntries(scheduled)).toEqual({
+      sweepTrainingSets: controlQueue(ml),
+      buildTrainingSet: ml,
+      trainCandidate: ml,
+      decideQualityGate: controlQueue(ml),
+      promoteModel: controlQueue(ml),
+      dropTrainingSet: controlQueue(ml),
+    });
   });
 });

@@ -2,6 +2,7 @@ import { hostname } from 'os';
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { taskQueue, TaskQueueName } from '../../libs/config/config';
+import { controlQueue } from '../../libs/temporal/control-queue';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { temporalClient, testEnv } from '../support/test-env';
@@ -29,23 +30,28 @@ describe('WORKER_QUEUES: a worker process per task queue (real Temporal)', () =>
     await client?.connection.close();
   });
 
-  /** The worker identities (`<pid>@<host>`, the SDK's default) polling a queue for one kind of task. */
-  async function pollers(queue: TaskQueueName, type: temporal.api.enums.v1.TaskQueueType): Promise<string[]> {
-    const res = await client.workflowService.describeTaskQueue({ namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: { name: taskQueue(cfg, queue) }, taskQueueType: type });
+  /** The worker identities (`<pid>@<host>`, the SDK's default) polling a queue (or its control queue) for one kind of task. */
+  async function pollers(queue: TaskQueueName, type: temporal.api.enums.v1.TaskQueueType, control = false): Promise<string[]> {
+    const name = control ? controlQueue(taskQueue(cfg, queue)) : taskQueue(cfg, queue);
+    const res = await client.workflowService.describeTaskQueue({ namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: { name }, taskQueueType: type });
     return (res.pollers ?? []).map((p) => p.identity ?? '').sort();
   }
 
   it('each process polls its own queue only, for workflow and activity tasks', async () => {
     const mlId = `${ml.pid}@${hostname()}`;
     const journeysId = `${journeys.pid}@${hostname()}`;
-    const listed = (queue: TaskQueueName, type: temporal.api.enums.v1.TaskQueueType) =>
+    const listed = (queue: TaskQueueName, type: temporal.api.enums.v1.TaskQueueType, control = false) =>
       // The server lists a poller once it has polled; both have started, so both show up in time.
-      eventually(async () => ((await pollers(queue, type)).length ? pollers(queue, type) : undefined), 30_000, `${queue} pollers`);
+      eventually(async () => ((await pollers(queue, type, control)).length ? pollers(queue, type, control) : undefined), 30_000, `${queue} pollers`);
     expect(await listed('ml', TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)).toEqual([mlId]);
     expect(await listed('ml', TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)).toEqual([mlId]);
     expect(await listed('journeys', TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)).toEqual([journeysId]);
     // Journeys activities (typology decisions, sends) poll only once registered; the ml process never does.
     expect(await pollers('journeys', TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)).not.toContain(mlId);
+    // Each process serves its queue's control queue too (the short steps of its workflows), for activities only.
+    expect(await listed('ml', TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, true)).toEqual([mlId]);
+    expect(await listed('journeys', TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, true)).toEqual([journeysId]);
+    expect(await pollers('ml', TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, true)).toEqual([]);
     expect(ml.log).toMatch(new RegExp(`"taskQueues":\\["${taskQueue(cfg, 'ml')}"\\]`));
     expect(journeys.log).toMatch(new RegExp(`"taskQueues":\\["${taskQueue(cfg, 'journeys')}"\\]`));
   });

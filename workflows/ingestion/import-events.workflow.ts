@@ -10,18 +10,18 @@ import {
 } from '@temporalio/workflow';
 import type { ImportEventsActivities } from '../../activities/ingestion/import-events.activities';
 import { addCounts, IMPORT_CHUNKS_PER_RUN, ImportEventsInput, ImportEventsResult, ImportProgress, zeroCounts } from '../../libs/domain/import';
-import { activityOptions } from '../activity-options';
+import { activityOptions, onControlQueue } from '../activity-options';
 
 export const importProgressQuery = defineQuery<ImportProgress>('importProgress');
 
 const { importChunk } = proxyActivities<ImportEventsActivities>(activityOptions.importChunk);
-const { sampleIssues } = proxyActivities<ImportEventsActivities>(activityOptions.quick);
 
 /**
  * Imports an event file: reads it chunk by chunk (each chunk an activity that heartbeats its byte
  * offset), reports malformed lines while importing the rest, and continues as new for long files.
  */
 export async function importEvents(input: ImportEventsInput): Promise<ImportEventsResult> {
+  const { sampleIssues } = proxyActivities<ImportEventsActivities>(onControlQueue(activityOptions.quick));
   const chunksPerRun = input.chunksPerRun ?? IMPORT_CHUNKS_PER_RUN;
   if (input.linesPerActivity < 1 || input.batchSize < 1 || chunksPerRun < 1) {
     throw ApplicationFailure.nonRetryable('linesPerActivity, batchSize and chunksPerRun must be at least 1', 'BadImportInput');

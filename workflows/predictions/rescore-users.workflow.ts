@@ -12,15 +12,13 @@ import {
   zeroRescoreStats,
 } from '../../libs/domain/prediction-workflows';
 import { ModelVersionKey } from '../../libs/temporal/search-attributes';
-import { activityOptions } from '../activity-options';
+import { activityOptions, onControlQueue } from '../activity-options';
 
 export const rescoreProgressQuery = defineQuery<RescoreProgress>('rescoreProgress');
 
-const { planRescore, finishRescore } = proxyActivities<ScoringActivities>(activityOptions.batch);
 // A killed worker is noticed within the heartbeat timeout and the partition resumes on another worker
 // from the slot it heartbeated.
 const { scorePartition } = proxyActivities<ScoringActivities>(activityOptions.scorePartition);
-const { notifyDependants } = proxyActivities<SegmentActivities>(activityOptions.quick);
 
 /**
  * Scores every user with a model version: cuts the user base into partitions of bounded size,
@@ -29,6 +27,8 @@ const { notifyDependants } = proxyActivities<SegmentActivities>(activityOptions.
  * ones readers use and drops sets nobody reads any more.
  */
 export async function rescoreUsers(input: RescoreInput): Promise<RescoreResult> {
+  const { planRescore, finishRescore } = proxyActivities<ScoringActivities>(onControlQueue(activityOptions.batch));
+  const { notifyDependants } = proxyActivities<SegmentActivities>(onControlQueue(activityOptions.quick));
   const startedAt = input.resume?.startedAt ?? Date.now();
   const parallelism = Math.max(1, input.parallelism ?? 4);
   const partitionsPerRun = Math.max(1, input.partitionsPerRun ?? RESCORE_PARTITIONS_PER_RUN);

@@ -6,14 +6,11 @@ import { RetrainInput, RetrainResult } from '../../libs/domain/prediction-workfl
 import { gateMetricsOnly, qualityWords } from '../../libs/domain/quality-gate';
 import { PredictionIdKey } from '../../libs/temporal/search-attributes';
 import { workflowIds } from '../../libs/temporal/workflow-ids';
-import { activityOptions } from '../activity-options';
+import { activityOptions, onControlQueue } from '../activity-options';
 import { rescoreUsers } from './rescore-users.workflow';
 
 // Reading every history and building features: minutes at most; heartbeats while reading.
 const { buildTrainingSet } = proxyActivities<TrainingActivities>(activityOptions.batch);
-const { promoteModel, rejectModel, dropTrainingSet } = proxyActivities<TrainingActivities>(activityOptions.quick);
-const { decideQualityGate } = proxyActivities<QualityGateActivities>(activityOptions.quick);
-const { sweepTrainingSets } = proxyActivities<TrainingSetsActivities>(activityOptions.batch);
 
 /**
  * Retrains a prediction: training set as of the cutoff → train with early stopping → evaluate on a
@@ -23,6 +20,9 @@ const { sweepTrainingSets } = proxyActivities<TrainingSetsActivities>(activityOp
 export async function retrainModel(input: RetrainInput): Promise<RetrainResult> {
   const retrainId = workflowInfo().workflowId;
   const now = input.asOf ?? Date.now(); // the workflow's clock: deterministic on replay
+  const { promoteModel, rejectModel, dropTrainingSet } = proxyActivities<TrainingActivities>(onControlQueue(activityOptions.quick));
+  const { decideQualityGate } = proxyActivities<QualityGateActivities>(onControlQueue(activityOptions.quick));
+  const { sweepTrainingSets } = proxyActivities<TrainingSetsActivities>(onControlQueue(activityOptions.batch));
   // Sets that crashed retrains left (the store has no TTL index): every retrain clears them.
   await sweepTrainingSets();
   let step = 'building the training set';

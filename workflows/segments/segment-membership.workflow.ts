@@ -8,7 +8,7 @@ import {
   SegmentWorkflowInput,
   SegmentWorkflowResult,
 } from '../../libs/domain/segment-workflows';
-import { activityOptions } from '../activity-options';
+import { activityOptions, onControlQueue } from '../activity-options';
 
 export const reevaluateSegmentSignal = defineSignal<[Reevaluation]>(REEVALUATE_SEGMENT_SIGNAL);
 
@@ -20,7 +20,6 @@ export interface SegmentWorkflowState {
 }
 export const segmentStateQuery = defineQuery<SegmentWorkflowState>('segmentState');
 
-const { planSegmentEvaluation, commitSegmentVersion } = proxyActivities<SegmentActivities>(activityOptions.batch);
 // One partition (at most ~50k users), group by group; the groups settled are heartbeated, so a retry resumes.
 const { evaluateSegmentPartition } = proxyActivities<SegmentActivities>(activityOptions.segmentPartition);
 
@@ -36,6 +35,7 @@ const PARALLELISM = 4;
  * served by one next evaluation. Ends when the segment is deleted.
  */
 export async function segmentMembership(input: SegmentWorkflowInput): Promise<SegmentWorkflowResult> {
+  const { planSegmentEvaluation, commitSegmentVersion } = proxyActivities<SegmentActivities>(onControlQueue(activityOptions.batch));
   const { segmentId } = input;
   const pending: Reevaluation[] = [...(input.pending ?? [])];
   let step: SegmentWorkflowState['step'] = 'waiting';

@@ -2,13 +2,12 @@ import { continueAsNew, proxyActivities, setCurrentDetails } from '@temporalio/w
 import type { SendTimeActivities } from '../../activities/send-time/send-time.activities';
 import type { SendLedgerSweepActivities } from '../../activities/typology/send-ledger-sweep.activities';
 import type { OptimizeSendTimesInput, OptimizeSendTimesResult, SendTimePlan } from '../../libs/domain/send-time-profile';
-import { activityOptions } from '../activity-options';
+import { activityOptions, onControlQueue } from '../activity-options';
 
 const { planSendTimes } = proxyActivities<SendTimeActivities>(activityOptions.batch);
 // One partition, slot by slot, heartbeating the next slot to do: a lost worker is noticed within
 // the heartbeat timeout and the partition resumes on another from there.
 const { profileSendTimes } = proxyActivities<SendTimeActivities>(activityOptions.scorePartition);
-const { sweepSendLedgers } = proxyActivities<SendLedgerSweepActivities>(activityOptions.batch);
 
 /** Partitions completed per run before continuing as new (history stays bounded for any user count). */
 const PARTITIONS_PER_RUN = 50;
@@ -20,6 +19,7 @@ const PARTITIONS_PER_RUN = 50;
  * daily housekeeping of the send ledgers: the last run sweeps their superseded versions.
  */
 export async function optimizeSendTimes(input: OptimizeSendTimesInput = {}): Promise<OptimizeSendTimesResult> {
+  const { sweepSendLedgers } = proxyActivities<SendLedgerSweepActivities>(onControlQueue(activityOptions.batch));
   const startedAt = input.resume?.startedAt ?? Date.now();
   const parallelism = Math.max(1, input.parallelism ?? 2);
   let next = input.resume?.next ?? 0;
