@@ -58,7 +58,7 @@ export const activityOptions = {
 
 /**
  * `options` on the workflow's control queue (libs/temporal/control-queue.ts): for the steps around
- * heavy work (plans, gates, promotions, finishing, bookkeeping), which then never wait for a slot
+ * heavy work (plans, gates, promotions, finishing, bookkeeping), which then no longer wait for a slot
  * behind trainings and population passes. Only in a workflow function; runs that started before the
  * control queue keep these steps on their own queue.
  */
