@@ -61,6 +61,25 @@ function groupByUser(docs: readonly UserRecordDoc[]): Map<string, UserRecordDoc[
   return byUser;
 }
 
+/** One read of a population pass: its filter, the last slot it covers, and a key naming it. */
+interface PartitionRead {
+  filter: object;
+  lastSlot: number;
+  key: string;
+}
+
+/** The reads of a partition from `fromSlot` on: the whole (small) population, slot groups or single slots. */
+function partitionReads(partition: SlotPartition, fromSlot: number): PartitionRead[] {
+  if (partition.read === 'whole') return [{ filter: {}, lastSlot: partition.toSlot - 1, key: `whole:${partition.fromSlot}-${partition.toSlot}` }];
+  const reads: PartitionRead[] = [];
+  const unit = partition.read === 'groups' ? SLOTS_PER_GROUP : 1;
+  for (let slot = fromSlot; slot < partition.toSlot; slot += unit) {
+    const g = slotGroup(slot);
+    reads.push(partition.read === 'groups' ? { filter: { g }, lastSlot: slot + unit - 1, key: `g:${g}` } : { filter: { s: slot }, lastSlot: slot, key: `s:${slot}` });
+  }
+  return reads;
+}
+
 /** A user whose records reach this count when read gets them merged into one. */
 const COMPACT_ON_READ = 8;
 /** In a population pass, the (cheaper, batched) threshold. */
@@ -78,6 +97,10 @@ export class UserRecordsRepository {
   /** Users' records by user id: the users asked for while a read is under way are read together. */
   private readonly byUser: GroupCommit<string, UserRecordDoc[]>;
   private readonly smallWrites: InsertBatcher<UserRecordDoc>;
+  /** Population passes under way in this process, each with the last slot it has read. */
+  private readonly passes = new Set<{ lastSlot: number }>();
+  /** Their reads, by PartitionRead key, kept until every pass has gone past them. */
+  private readonly sharedReads = new Map<string, { lastSlot: number; users: Promise<UserTimeline[]> }>();
 
   constructor(@InjectModel(USER_RECORD_MODEL) private readonly records: Model<UserRecordDoc>) {
     this.byUser = new GroupCommit(async (userIds) => {
@@ -139,25 +162,30 @@ export class UserRecordsRepository {
    * Users with many records are compacted on the way.
    */
   async *scan(partition: SlotPartition, fromSlot = partition.fromSlot): AsyncGenerator<SlotBatch> {
-    const read = (filter: object) => this.records.collection.find<UserRecordDoc>(filter, { batchSize: 1000 }).toArray();
-    if (partition.read === 'whole') {
-      yield { slot: partition.toSlot - 1, users: await this.mergeByUser(await read({})) };
-      return;
-    }
-    const unit = partition.read === 'groups' ? SLOTS_PER_GROUP : 1;
-    for (let slot = fromSlot; slot < partition.toSlot; slot += unit) {
-      const docs = await read(partition.read === 'groups' ? { g: slotGroup(slot) } : { s: slot });
-      yield { slot: slot + unit - 1, users: await this.mergeByUser(docs) };
-    }
+    for (const r of partitionReads(partition, fromSlot)) yield { slot: r.lastSlot, users: await this.readMerged(r.filter) };
   }
 
   /**
    * Every user, in batches, for passes that need the whole population in one activity (training
-   * sets): partitions of at most `partitionUsers` are read one after another.
+   * sets): partitions of at most `partitionUsers` are read one after another. Passes under way at the
+   * same time in this process share their reads (four retrains started together read the records
+   * once, not four times): a batch another pass has read or is reading is taken from it, and kept
+   * until every pass under way has gone past it. The users yielded are shared: read them, never change them.
    */
   async *population(partitionUsers: number): AsyncGenerator<UserTimeline[]> {
-    for (const partition of slotPartitions(await this.estimatedUsers(), partitionUsers)) {
-      for await (const batch of this.scan(partition)) yield batch.users;
+    const pass = { lastSlot: -1 };
+    this.passes.add(pass);
+    try {
+      for (const partition of slotPartitions(await this.estimatedUsers(), partitionUsers)) {
+        for (const r of partitionReads(partition, partition.fromSlot)) {
+          yield await this.sharedRead(r);
+          pass.lastSlot = r.lastSlot;
+          this.dropPassedReads();
+        }
+      }
+    } finally {
+      this.passes.delete(pass);
+      this.dropPassedReads();
     }
   }
 
@@ -168,6 +196,30 @@ export class UserRecordsRepository {
    */
   async estimatedUsers(): Promise<number> {
     return (await this.records.countDocuments({ g: 0 }).exec()) * SLOT_GROUPS;
+  }
+
+  private async readMerged(filter: object): Promise<UserTimeline[]> {
+    return this.mergeByUser(await this.records.collection.find<UserRecordDoc>(filter, { batchSize: 1000 }).toArray());
+  }
+
+  /** A population pass's read, shared with the passes under way that make or made the same read. */
+  private sharedRead(r: PartitionRead): Promise<UserTimeline[]> {
+    let shared = this.sharedReads.get(r.key);
+    if (!shared) {
+      const entry = { lastSlot: r.lastSlot, users: this.readMerged(r.filter) };
+      this.sharedReads.set(r.key, entry);
+      // A failed read is not handed to later passes: they read again.
+      entry.users.catch(() => this.sharedReads.get(r.key) === entry && this.sharedReads.delete(r.key));
+      shared = entry;
+    }
+    return shared.users;
+  }
+
+  /** Drops the reads every pass under way has gone past (all of them once no pass is under way). */
+  private dropPassedReads(): void {
+    let behind = Infinity;
+    for (const p of this.passes) behind = Math.min(behind, p.lastSlot);
+    for (const [key, r] of this.sharedReads) if (r.lastSlot <= behind) this.sharedReads.delete(key);
   }
 
   private async mergeByUser(docs: UserRecordDoc[]): Promise<UserTimeline[]> {
