@@ -15,7 +15,6 @@ import mongoose from 'mongoose';
 import { DefaultLogger } from '@temporalio/worker';
 import { WorkerModule, ACTIVITIES_BY_QUEUE } from '../apps/worker/worker.module';
 import { loadConfig, taskQueue } from '../libs/config/config';
-import { toJsonText } from '../libs/domain/prediction-outputs';
 import { RescoreResult } from '../libs/domain/prediction-workflows';
 import { buildTrainingSet } from '../libs/ml/datasets/training-set';
 import { predictMargins, serializeModel, trainGbdt } from '../libs/ml/gbdt';
@@ -25,6 +24,7 @@ import { connectionOptions } from '../libs/temporal/connection-options';
 import { PredictionIdKey } from '../libs/temporal/search-attributes';
 import { createWorkers } from '../libs/temporal/worker-factory';
 import { populationUri, POPULATION_HISTORY_DAYS, preparePopulation } from './population';
+import { SAMPLE_REASONS } from './sample-reasons';
 
 const PID = 'p_00000000bench';
 
@@ -53,8 +53,6 @@ async function storeModel(db: mongoose.Connection, now: number): Promise<void> {
   });
 }
 
-/** A yes/no score's stored reasons, as rescoring writes them: STORED_REASONS (feature, value, contribution) triples, as JSON text. */
-const REASONS = toJsonText([3, 34, 0.2113, 7, 1.5, -0.0804, 12, 0, 0.0311]);
 
 /** The floor: one bare streamed read of every user record, then `scores` bare score inserts (same shape, batches of 5,000). */
 async function floor(db: mongoose.Connection, scores: number): Promise<{ readS: number; writeS: number }> {
@@ -69,7 +67,7 @@ async function floor(db: mongoose.Connection, scores: number): Promise<{ readS: 
   t = Date.now();
   for (let i = 0; i < scores; i += 5000) {
     const docs = [];
-    for (let k = i; k < Math.min(scores, i + 5000); k++) docs.push({ _id: `u${String(k + 1).padStart(7, '0')}`, s: k % 1024, g: (k % 1024) >> 4, probability: 0.1234, score: 12, category: 'Low', reasons: REASONS });
+    for (let k = i; k < Math.min(scores, i + 5000); k++) docs.push({ _id: `u${String(k + 1).padStart(7, '0')}`, s: k % 1024, g: (k % 1024) >> 4, probability: 0.1234, score: 12, category: 'Low', reasons: SAMPLE_REASONS });
     await coll.insertMany(docs as never[], { ordered: false });
   }
   const writeS = (Date.now() - t) / 1000;

@@ -18,7 +18,6 @@ import { SegmentEvaluator } from '../activities/segments/segment-evaluator';
 import { SegmentPopulation } from '../activities/segments/segment-population';
 import { ConfigModule } from '../libs/config/config.module';
 import { loadConfig } from '../libs/config/config';
-import { toJsonText } from '../libs/domain/prediction-outputs';
 import { GroupOutcome, SlotPartition } from '../libs/domain/segment-workflows';
 import { slotGroup, userSlot } from '../libs/domain/user-slots';
 import { SplitMix64 } from '../libs/ml/random';
@@ -27,10 +26,9 @@ import { ScoreDoc } from '../libs/persistence/score-set.schema';
 import { ScoreSetsRepository } from '../libs/persistence/score-sets.repository';
 import { SegmentDefinitionsRepository } from '../libs/persistence/segment-definitions.repository';
 import { groupsOf } from '../libs/segments/segment-evaluation';
+import { SAMPLE_REASONS } from './sample-reasons';
 
 const PID = 'p_00000000benc';
-/** Every score carries its top 3 reasons, as a yes/no rescore writes them. */
-const REASONS = toJsonText([3, 34, 0.2113, 7, 1.5, -0.0804, 12, 0, 0.0311]);
 const SEGMENT = 's_00000000benc';
 const PARALLELISM = 4;
 
@@ -89,7 +87,7 @@ async function main(): Promise<void> {
       for (let i = from; i < Math.min(users, from + 10_000); i++) {
         const id = `u${String(i).padStart(7, '0')}`;
         const s = userSlot(id);
-        docs.push({ _id: id, s, g: slotGroup(s), probability: base0[i] / 100, score: base0[i], category: base0[i] >= 66 ? 'High' : base0[i] >= 33 ? 'Medium' : 'Low', reasons: REASONS });
+        docs.push({ _id: id, s, g: slotGroup(s), probability: base0[i] / 100, score: base0[i], category: base0[i] >= 66 ? 'High' : base0[i] >= 33 ? 'Medium' : 'Low', reasons: SAMPLE_REASONS });
       }
       await scoreSets.writeScores(set, docs);
     }
